@@ -1,0 +1,129 @@
+package emit
+
+import (
+	"fmt"
+	"go/types"
+
+	"github.com/asyncgen/asyncgen/transform"
+	"github.com/dave/jennifer/jen"
+)
+
+// machine renders one state machine: its struct, its constructor and its
+// Step method.
+func (r *renderer) machine(m *transform.Machine) []jen.Code {
+	return []jen.Code{r.structDecl(m), r.constructor(m), r.step(m)}
+}
+
+// structDecl: the embedded sm.Machine, the captures, the variables live
+// across awaits and one slot per awaited type.
+func (r *renderer) structDecl(m *transform.Machine) jen.Code {
+	fields := []jen.Code{jen.Qual(transform.SMPath, "Machine").Types(TypeCode(m.Result))}
+	for _, c := range m.Captures {
+		fields = append(fields, jen.Id(c.Name).Add(ptrIf(c.ByRef, c.Obj.Type())))
+	}
+	if m.Deferred {
+		fields = append(fields, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
+	}
+	for _, v := range m.Fields {
+		fields = append(fields, jen.Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())))
+	}
+	for _, s := range m.Awaits {
+		fields = append(fields, jen.Id(s.Name).Qual(transform.SMPath, "Future").Types(TypeCode(s.Type)))
+	}
+	doc := fmt.Sprintf("// %s is the state machine of the async body at %s.", m.Name, r.pos(m.Lit.Pos()))
+	return jen.Comment(doc).Line().Type().Id(m.Name).Add(typeParamDecl(m)).Struct(fields...)
+}
+
+func ptrIf(ptr bool, t types.Type) *jen.Statement {
+	if ptr {
+		return jen.Op("*").Add(TypeCode(t))
+	}
+	return TypeCode(t)
+}
+
+func typeParamDecl(m *transform.Machine) jen.Code {
+	if len(m.TypeParams) == 0 {
+		return jen.Null()
+	}
+	params := make([]jen.Code, len(m.TypeParams))
+	for i, tp := range m.TypeParams {
+		params[i] = jen.Id(tp.Obj().Name()).Add(TypeCode(tp.Constraint()))
+	}
+	return jen.Types(params...)
+}
+
+func (r *renderer) constructor(m *transform.Machine) jen.Code {
+	var params []jen.Code
+	dict := jen.Dict{}
+	for _, c := range m.Captures {
+		params = append(params, jen.Id(c.Name).Add(ptrIf(c.ByRef, c.Obj.Type())))
+		dict[jen.Id(c.Name)] = jen.Id(c.Name)
+	}
+	if m.Deferred {
+		params = append(params, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
+		dict[jen.Id("outerFrame")] = jen.Id("outerFrame")
+	}
+	typ := jen.Id(m.Name).Add(typeArgs(m))
+	self := m.Recv
+	return jen.Func().Id("new"+upperFirst(m.Name)).Add(typeParamDecl(m)).Params(params...).Op("*").Add(typ).Block(
+		jen.Id(self).Op(":=").Op("&").Add(jen.Id(m.Name).Add(typeArgs(m))).Values(dict),
+		jen.Id(self).Dot("Bind").Call(jen.Id(self), jen.Lit(m.Exit)),
+		jen.Return(jen.Id(self)),
+	)
+}
+
+// step renders the resume method: a dispatch loop over the blocks.
+func (r *renderer) step(m *transform.Machine) jen.Code {
+	conv := &Converter{Info: r.f.Info, Fset: r.f.Fset, Lines: r.lines, FileName: r.fileName}
+	h := newMachineHooks(r.f, m, conv)
+	conv.Hooks = h
+	var cases []jen.Code
+	for _, b := range m.Blocks {
+		if b.ID == m.Exit {
+			continue
+		}
+		cases = append(cases, caseClause(b.ID, r.pos(b.Pos), conv.Stmts(b.Stmts)))
+	}
+	cases = append(cases, caseClause(m.Exit, "exit: deferred calls, then completion", r.exit(m, h)))
+	cases = append(cases, jen.Default().Block(
+		jen.Panic(jen.Lit("asyncgen: " + m.Name + ": invalid state")),
+	))
+	var body []jen.Code
+	for _, v := range m.Locals {
+		body = append(body, jen.Var().Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())))
+	}
+	loop := jen.For().Block(jen.Switch(jen.Id(m.Recv).Dot("State")).Block(cases...))
+	if h.labelUsed {
+		body = append(body, jen.Id(m.Label).Op(":").Line().Add(loop))
+	} else {
+		body = append(body, loop)
+	}
+	recv := jen.Id(m.Recv).Op("*").Id(m.Name).Add(typeArgs(m))
+	return jen.Func().Params(recv).Id("Step").Params().Block(body...)
+}
+
+// exit runs the deferred calls, sets named results, and completes.
+func (r *renderer) exit(m *transform.Machine, h *machineHooks) []jen.Code {
+	self := jen.Id(m.Recv)
+	var out []jen.Code
+	if hasDefer(m) {
+		out = append(out, jen.If(jen.Op("!").Add(self).Dot("RunDefers").Call()).Block(jen.Return()))
+	}
+	if len(m.Named) == 2 {
+		out = append(out, jen.Id(m.Recv).Dot("Return").Call(h.read(m.Named[0]), h.read(m.Named[1])))
+	}
+	out = append(out, jen.Id(m.Recv).Dot("Complete").Call(), jen.Return())
+	return out
+}
+
+
+// caseClause renders "case id: // comment" by hand: jennifer would put the
+// comment on a line of its own, and go/printer then moves a /*line*/
+// directive that follows it onto its own line too, off by one line.
+func caseClause(id int, comment string, stmts []jen.Code) jen.Code {
+	c := jen.Id("case").Lit(id).Op(":").Comment(comment)
+	for _, s := range stmts {
+		c = c.Line().Add(s)
+	}
+	return c
+}

@@ -1,0 +1,196 @@
+package transform
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Storage decisions, after lowering. A variable of the flattened level is
+//
+//   - a field if it is live on entry to a block that resumes after an
+//     await (only those survive a suspension; named results are fields
+//     too, since deferred calls and the exit state read them);
+//   - a local at the top of Step if several blocks use it;
+//   - a plain local of its block otherwise.
+//
+// A variable that a closure captures or whose address is taken, declared
+// inside a flattened loop, is boxed: its storage holds a pointer to a fresh
+// variable per declaration, which keeps Go's per-iteration semantics.
+//
+// Liveness is the textbook backward data flow over the block graph. Every
+// block may panic into the exit block, so the exit's live-in flows into
+// every block's live-out.
+func (l *lowerer) decideStorage() {
+	n := len(l.m.Blocks)
+	use := make([]map[*types.Var]bool, n)
+	def := make([]map[*types.Var]bool, n)
+	blocksOf := map[*types.Var]map[int]bool{}
+	for i, b := range l.m.Blocks {
+		use[i], def[i] = map[*types.Var]bool{}, map[*types.Var]bool{}
+		l.scanBlock(b, use[i], def[i])
+		for v := range use[i] {
+			addBlock(blocksOf, v, i)
+		}
+		for v := range def[i] {
+			addBlock(blocksOf, v, i)
+		}
+	}
+	for v, b := range l.declBlock {
+		addBlock(blocksOf, v, b)
+	}
+	liveIn := l.solve(use, def)
+	for v, st := range l.m.Vars {
+		switch {
+		case l.isNamedResult(v):
+			st.Kind = InField
+		case l.liveAtResume(v, liveIn):
+			st.Kind = InField
+		case len(blocksOf[v]) > 1:
+			st.Kind = InStep
+		default:
+			st.Kind = InBlock
+		}
+		st.Boxed = st.Kind != InBlock && l.inLoop[v] && l.f.captured[v]
+	}
+}
+
+func addBlock(m map[*types.Var]map[int]bool, v *types.Var, b int) {
+	if m[v] == nil {
+		m[v] = map[int]bool{}
+	}
+	m[v][b] = true
+}
+
+func (l *lowerer) isNamedResult(v *types.Var) bool {
+	for _, r := range l.m.Named {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *lowerer) liveAtResume(v *types.Var, liveIn []map[*types.Var]bool) bool {
+	for i, b := range l.m.Blocks {
+		if b.Resume && liveIn[i][v] {
+			return true
+		}
+	}
+	return false
+}
+
+// solve iterates live-in = use ∪ (live-out − def) to a fixed point.
+func (l *lowerer) solve(use, def []map[*types.Var]bool) []map[*types.Var]bool {
+	n := len(l.m.Blocks)
+	liveIn := make([]map[*types.Var]bool, n)
+	for i := range liveIn {
+		liveIn[i] = map[*types.Var]bool{}
+		for v := range use[i] {
+			liveIn[i][v] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := n - 1; i >= 0; i-- {
+			succ := append([]int{l.m.Exit}, l.m.Blocks[i].Succ...)
+			for _, s := range succ {
+				for v := range liveIn[s] {
+					if !def[i][v] && !liveIn[i][v] {
+						liveIn[i][v] = true
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	return liveIn
+}
+
+// scanBlock collects the flattened variables a block uses and declares.
+// Any mention that is not a declaration counts as a use (conservative:
+// an assignment keeps a variable live, which only costs a field).
+func (l *lowerer) scanBlock(b *Block, use, def map[*types.Var]bool) {
+	for _, s := range b.Stmts {
+		if aw, ok := l.m.AwaitAt[s]; ok {
+			l.scanNode(aw.Future, use)
+			continue
+		}
+		if r, ok := l.m.Results[s]; ok {
+			for _, e := range []ast.Expr{r.Value, r.Err} {
+				if v := l.definedVar(e); v != nil && l.declBlock[v] == b.ID {
+					def[v] = true
+				} else if e != nil {
+					l.scanNode(e, use)
+				}
+			}
+			continue
+		}
+		if lc, ok := l.m.Loops[s]; ok {
+			for _, v := range lc.Vars {
+				use[v] = true
+			}
+			continue
+		}
+		l.scanStmt(s, b.ID, use, def)
+	}
+}
+
+// scanStmt records declarations made in this block before uses.
+func (l *lowerer) scanStmt(s ast.Stmt, block int, use, def map[*types.Var]bool) {
+	if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+		for _, r := range as.Rhs {
+			l.scanNode(r, use)
+		}
+		for _, e := range as.Lhs {
+			if v := l.definedVar(e); v != nil && l.declBlock[v] == block && !use[v] {
+				def[v] = true
+			} else {
+				l.scanNode(e, use)
+			}
+		}
+		return
+	}
+	l.scanNode(s, use)
+}
+
+// scanNode records every flattened variable mentioned in n (closures
+// included: what they capture is used where they are made).
+func (l *lowerer) scanNode(n ast.Node, use map[*types.Var]bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		var v *types.Var
+		if t, ok := l.m.Temps[id]; ok {
+			v = t
+		} else if u, ok := l.info.Uses[id].(*types.Var); ok {
+			v = u
+		} else if d, ok := l.info.Defs[id].(*types.Var); ok {
+			v = d
+		}
+		if v != nil {
+			if _, flat := l.m.Vars[v]; flat {
+				use[v] = true
+			}
+		}
+		return true
+	})
+	if sub, ok := n.(ast.Expr); ok {
+		if t, ok := l.m.Subst[sub]; ok {
+			l.scanNode(t, use)
+		}
+	}
+	// Spilled subexpressions are read through their temporaries.
+	ast.Inspect(n, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok {
+			if t, ok := l.m.Subst[e]; ok {
+				if v := l.m.Temps[t]; v != nil {
+					use[v] = true
+				}
+			}
+		}
+		return true
+	})
+}

@@ -1,0 +1,228 @@
+package transform
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// lowerer turns one async body into basic blocks. It only reads the user's
+// syntax: every statement it makes is new, and refers to user subtrees.
+type lowerer struct {
+	f     *File
+	info  *types.Info
+	m     *Machine
+	names *namer
+	errs  *ErrorList
+
+	cur     int   // block being filled; -1 after a jump
+	term    []bool // per block: ends in a jump
+	targets []*target
+	labels  map[string]*labelInfo
+	pending string // label of the statement being lowered
+	fallTo  int    // body of the next switch clause, for fallthrough
+	loops   int    // depth of flattened loops around the current statement
+
+	order     []*types.Var        // flattened variables in registration order
+	declBlock map[*types.Var]int  // block that declares a flattened variable
+	inLoop    map[*types.Var]bool // declared inside a flattened loop
+}
+
+// target is a flattened statement that break or continue may leave.
+type target struct {
+	label string
+	brk   int // -1: break does not apply
+	cont  int // -1: not a loop
+}
+
+type labelInfo struct {
+	block int
+}
+
+func newLowerer(f *File, m *Machine, names *namer, errs *ErrorList) *lowerer {
+	return &lowerer{
+		f: f, info: f.Info, m: m, names: names, errs: errs, cur: -1,
+		labels:    map[string]*labelInfo{},
+		declBlock: map[*types.Var]int{},
+		inLoop:    map[*types.Var]bool{},
+	}
+}
+
+// lower fills m.Blocks from the body; the last block is the exit state.
+func (l *lowerer) lower() {
+	l.startBlock(l.newBlock(l.m.Lit.Body.Lbrace))
+	l.stmts(l.m.Lit.Body.List)
+	l.m.Exit = l.newBlock(l.m.Lit.Body.Rbrace)
+	if l.cur >= 0 && !l.term[l.cur] {
+		// Falling off the end is a bare return (only deferred literals,
+		// which have no results, can do it).
+		l.jump(l.m.Exit)
+	}
+	l.cur = l.m.Exit
+}
+
+func (l *lowerer) newBlock(pos token.Pos) int {
+	id := len(l.m.Blocks)
+	l.m.Blocks = append(l.m.Blocks, &Block{ID: id, Pos: pos})
+	l.term = append(l.term, false)
+	return id
+}
+
+// startBlock makes id current, falling into it from the current block.
+func (l *lowerer) startBlock(id int) {
+	if l.cur >= 0 && !l.term[l.cur] {
+		l.jump(id)
+	}
+	l.cur = id
+}
+
+// emit appends s to the current block, opening an unreachable one after a
+// jump so that dead user code still compiles.
+func (l *lowerer) emit(s ast.Stmt) {
+	if l.cur < 0 {
+		l.cur = l.newBlock(s.Pos())
+	}
+	b := l.m.Blocks[l.cur]
+	b.Stmts = append(b.Stmts, s)
+}
+
+// jump ends the current block with a transfer to block to.
+func (l *lowerer) jump(to int) {
+	s := &ast.BranchStmt{Tok: token.GOTO}
+	l.m.Jumps[s] = to
+	l.emit(s)
+	l.addSucc(to)
+	l.term[l.cur] = true
+	l.cur = -1
+}
+
+// condJump ends the current block: to then if cond holds, else to els.
+func (l *lowerer) condJump(cond ast.Expr, then, els int) {
+	g := &ast.BranchStmt{Tok: token.GOTO}
+	l.m.Jumps[g] = then
+	l.emit(&ast.IfStmt{If: cond.Pos(), Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{g}}})
+	l.addSucc(then)
+	l.jump(els)
+}
+
+func (l *lowerer) addSucc(to int) {
+	b := l.m.Blocks[l.cur]
+	b.Succ = append(b.Succ, to)
+}
+
+func (l *lowerer) stmts(list []ast.Stmt) {
+	for _, s := range list {
+		l.stmt(s)
+	}
+}
+
+// stmt lowers one statement: await-free statements stay structured,
+// the others are routed to the lowering of their kind.
+func (l *lowerer) stmt(s ast.Stmt) {
+	label := l.pending
+	l.pending = ""
+	switch s := s.(type) {
+	case *ast.LabeledStmt:
+		l.labeled(s)
+		return
+	case *ast.BranchStmt:
+		l.branch(s)
+		return
+	}
+	if !hasAwait(l.info, s) {
+		l.leaf(s, label)
+		return
+	}
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		l.stmts(s.List)
+	case *ast.IfStmt:
+		l.ifStmt(s)
+	case *ast.ForStmt:
+		l.forStmt(s, label)
+	case *ast.RangeStmt:
+		l.rangeStmt(s, label)
+	case *ast.SwitchStmt:
+		l.switchStmt(s, label)
+	case *ast.TypeSwitchStmt:
+		l.typeSwitch(s, label)
+	case *ast.SelectStmt:
+		l.errs.add(l.f.Fset, s.Pos(), "await inside select is not supported", "await before or after the select, or race futures with rt.Race")
+	default:
+		l.simple(s)
+	}
+}
+
+// leaf emits an await-free statement as written. Branches in it that
+// leave it for a flattened statement become jumps, and the variables a
+// simple statement declares join the flattened level.
+func (l *lowerer) leaf(s ast.Stmt, label string) {
+	l.redirect(s)
+	if label != "" && labelUsedInside(s, label) {
+		s = &ast.LabeledStmt{Label: ast.NewIdent(label), Colon: s.Pos(), Stmt: s}
+	}
+	l.declare(s)
+	l.emit(s)
+	if _, ok := s.(*ast.ReturnStmt); ok {
+		l.term[l.cur] = true
+		l.cur = -1
+	}
+}
+
+// labeled starts a block for the label so gotos can reach it, and hands
+// the label to the statement it names.
+func (l *lowerer) labeled(s *ast.LabeledStmt) {
+	li := l.label(s.Label.Name)
+	l.startBlock(li.block)
+	l.pending = s.Label.Name
+	l.stmt(s.Stmt)
+}
+
+func (l *lowerer) label(name string) *labelInfo {
+	li := l.labels[name]
+	if li == nil {
+		li = &labelInfo{block: l.newBlock(token.NoPos)}
+		l.labels[name] = li
+	}
+	return li
+}
+
+// branch lowers break, continue, goto and fallthrough of the flattened
+// level to jumps.
+func (l *lowerer) branch(s *ast.BranchStmt) {
+	if to, ok := l.branchTarget(s); ok {
+		l.jump(to)
+		return
+	}
+	l.errs.add(l.f.Fset, s.Pos(), "cannot resolve the target of "+s.Tok.String(), "")
+}
+
+// branchTarget finds the block a branch statement at the flattened level
+// (or leaving structured code for it) goes to.
+func (l *lowerer) branchTarget(s *ast.BranchStmt) (int, bool) {
+	switch s.Tok {
+	case token.GOTO:
+		return l.label(s.Label.Name).block, true
+	case token.FALLTHROUGH:
+		return l.fallTo, l.fallTo >= 0
+	}
+	for i := len(l.targets) - 1; i >= 0; i-- {
+		t := l.targets[i]
+		if s.Label != nil && t.label != s.Label.Name {
+			continue
+		}
+		if s.Tok == token.BREAK && t.brk >= 0 {
+			return t.brk, true
+		}
+		if s.Tok == token.CONTINUE && t.cont >= 0 {
+			return t.cont, true
+		}
+		if s.Label != nil {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+func (l *lowerer) push(t *target) { l.targets = append(l.targets, t) }
+func (l *lowerer) pop()           { l.targets = l.targets[:len(l.targets)-1] }

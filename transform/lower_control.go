@@ -1,0 +1,229 @@
+package transform
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// ifStmt:
+//
+//	if init; cond { A } else { B }
+//
+// becomes
+//
+//	init; [spill cond]; if cond { goto then }; goto else
+//	then: A; goto end
+//	else: B; goto end
+//	end:
+func (l *lowerer) ifStmt(s *ast.IfStmt) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	l.spill(s.Cond)
+	then := l.newBlock(s.Body.Lbrace)
+	els := -1
+	if s.Else != nil {
+		els = l.newBlock(s.Else.Pos())
+	}
+	end := l.newBlock(s.End())
+	if els < 0 {
+		l.condJump(s.Cond, then, end)
+	} else {
+		l.condJump(s.Cond, then, els)
+	}
+	l.startBlock(then)
+	l.stmts(s.Body.List)
+	l.startBlock(end)
+	if els >= 0 {
+		l.cur = -1
+		l.startBlock(els)
+		l.stmt(s.Else)
+		l.startBlock(end)
+	}
+}
+
+// forStmt:
+//
+//	for init; cond; post { B }
+//
+// becomes
+//
+//	init
+//	head: [spill cond]; if cond { goto body }; goto end
+//	body: B; goto post           (continue: goto post; break: goto end)
+//	post: renew boxed loop variables; post; goto head
+//	end:
+func (l *lowerer) forStmt(s *ast.ForStmt, label string) {
+	l.loops++
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	head := l.newBlock(s.For)
+	body := l.newBlock(s.Body.Lbrace)
+	post := head
+	if s.Post != nil {
+		post = l.newBlock(s.Post.Pos())
+	}
+	end := l.newBlock(s.End())
+	l.startBlock(head)
+	if s.Cond != nil {
+		l.spill(s.Cond)
+		l.condJump(s.Cond, body, end)
+	}
+	l.push(&target{label: label, brk: end, cont: post})
+	l.startBlock(body)
+	l.stmts(s.Body.List)
+	l.pop()
+	if s.Post != nil {
+		l.startBlock(post)
+		l.loopCopy(s.Init)
+		l.stmt(s.Post)
+		l.jump(head)
+	} else {
+		l.startBlock(head)
+	}
+	l.loops--
+	l.cur = -1
+	l.startBlock(end)
+}
+
+// loopCopy gives the next iteration fresh copies of the variables the
+// init statement declared (Go 1.22); it matters only for boxed ones.
+func (l *lowerer) loopCopy(init ast.Stmt) {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE {
+		return
+	}
+	var vars []*types.Var
+	for _, lhs := range as.Lhs {
+		if v := l.definedVar(lhs); v != nil {
+			vars = append(vars, v)
+		}
+	}
+	if len(vars) > 0 {
+		marker := &ast.EmptyStmt{Semicolon: init.Pos(), Implicit: true}
+		l.m.Loops[marker] = &LoopCopy{Vars: vars}
+		l.emit(marker)
+	}
+}
+
+// switchStmt lowers an expression switch to a chain of tests, so that case
+// expressions that await are evaluated lazily, top to bottom:
+//
+//	init; tag := x
+//	if tag == e1 { goto body1 }; ...; goto default (or end)
+//	bodyN: ...; goto end        (fallthrough: goto bodyN+1)
+func (l *lowerer) switchStmt(s *ast.SwitchStmt, label string) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	var tag *ast.Ident
+	if s.Tag != nil {
+		l.spill(s.Tag)
+		tag = l.defineTemp("tag", l.typeOf(s.Tag), s.Tag)
+	}
+	clauses := s.Body.List
+	bodies := make([]int, len(clauses))
+	for i, c := range clauses {
+		bodies[i] = l.newBlock(c.(*ast.CaseClause).Colon)
+	}
+	end := l.newBlock(s.End())
+	dflt := end
+	for i, c := range clauses {
+		cc := c.(*ast.CaseClause)
+		if cc.List == nil {
+			dflt = bodies[i]
+			continue
+		}
+		for _, e := range cc.List {
+			l.spill(e)
+			cond := e
+			if tag != nil {
+				cond = &ast.BinaryExpr{X: tag, OpPos: e.Pos(), Op: token.EQL, Y: e}
+			}
+			next := l.newBlock(e.End())
+			l.condJump(cond, bodies[i], next)
+			l.startBlock(next)
+		}
+	}
+	l.jump(dflt)
+	l.clauseBodies(clauses, bodies, end, label)
+}
+
+// clauseBodies lowers the bodies of switch clauses, each ending in a jump
+// to end unless it falls through.
+func (l *lowerer) clauseBodies(clauses []ast.Stmt, bodies []int, end int, label string) {
+	l.push(&target{label: label, brk: end, cont: -1})
+	for i, c := range clauses {
+		cc := c.(*ast.CaseClause)
+		l.fallTo = -1
+		if i+1 < len(bodies) {
+			l.fallTo = bodies[i+1]
+		}
+		l.cur = -1
+		l.startBlock(bodies[i])
+		l.stmts(cc.Body)
+		l.startBlock(end)
+		l.cur = -1
+	}
+	l.pop()
+	l.fallTo = -1
+	l.startBlock(end)
+}
+
+// typeSwitch keeps a structured switch that only dispatches, binding the
+// clause's variable, and lowers the clause bodies:
+//
+//	switch v := x.(type) { case A: a = v; goto bodyA; ... }
+func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	var x ast.Expr
+	bound := false
+	switch a := s.Assign.(type) {
+	case *ast.AssignStmt:
+		x = a.Rhs[0].(*ast.TypeAssertExpr).X
+		bound = true
+	case *ast.ExprStmt:
+		x = a.X.(*ast.TypeAssertExpr).X
+	}
+	l.spill(x)
+	clauses := s.Body.List
+	bodies := make([]int, len(clauses))
+	for i, c := range clauses {
+		bodies[i] = l.newBlock(c.(*ast.CaseClause).Colon)
+	}
+	end := l.newBlock(s.End())
+	tv := ast.NewIdent(l.names.fresh("typed"))
+	var dispatch []ast.Stmt
+	hasDefault := false
+	for i, c := range clauses {
+		cc := c.(*ast.CaseClause)
+		hasDefault = hasDefault || cc.List == nil
+		var body []ast.Stmt
+		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && bound {
+			id := l.varRef(obj)
+			l.register(obj, bodies[i])
+			body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id}, Tok: token.DEFINE, Rhs: []ast.Expr{tv}})
+		}
+		g := &ast.BranchStmt{Tok: token.GOTO}
+		l.m.Jumps[g] = bodies[i]
+		l.addSucc(bodies[i])
+		body = append(body, g)
+		dispatch = append(dispatch, &ast.CaseClause{Case: cc.Case, List: cc.List, Colon: cc.Colon, Body: body})
+	}
+	var assign ast.Stmt = &ast.ExprStmt{X: &ast.TypeAssertExpr{X: x}}
+	if bound {
+		assign = &ast.AssignStmt{Lhs: []ast.Expr{tv}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: x}}}
+	}
+	l.emit(&ast.TypeSwitchStmt{Switch: s.Switch, Assign: assign, Body: &ast.BlockStmt{List: dispatch}})
+	if hasDefault {
+		l.term[l.cur] = true
+		l.cur = -1
+	} else {
+		l.jump(end)
+	}
+	l.clauseBodies(clauses, bodies, end, label)
+}

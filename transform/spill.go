@@ -1,0 +1,259 @@
+package transform
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Spilling is the ordering pre-pass (cmd/compile's walk/order.go in
+// miniature). gc evaluates the calls, receives and awaits of an expression
+// left to right, inner before outer, and reads plain operands (variables,
+// index and field reads, the callee value, the receiver) only after all of
+// them. So it suffices to move into temporaries, in that order, every call
+// up to the last await; everything else stays in place and is read after
+// the awaits, exactly as gc reads it after the calls. && and || whose
+// right side awaits become branches, so the right side runs only when gc
+// would run it.
+
+// unit is an expression spill moves into a temporary as a whole.
+type unit struct {
+	e     ast.Expr
+	await bool
+}
+
+// spill evaluates into temporaries the awaits of es, and every call before
+// the last of them, recording the substitutions in m.Subst.
+func (l *lowerer) spill(es ...ast.Expr) {
+	var units []unit
+	for _, e := range es {
+		units = l.collect(e, units)
+	}
+	last := -1
+	for i, u := range units {
+		if u.await {
+			last = i
+		}
+	}
+	for _, u := range units[:last+1] {
+		l.spillUnit(u)
+	}
+}
+
+// spillOperands spills the operands of call without the call itself.
+func (l *lowerer) spillOperands(e ast.Expr) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		l.spill(e)
+		return
+	}
+	l.spill(append([]ast.Expr{calleeOperand(call.Fun)}, call.Args...)...)
+}
+
+// calleeOperand is what of a callee is evaluated as an operand: the
+// receiver of a method, the whole expression otherwise.
+func calleeOperand(fun ast.Expr) ast.Expr {
+	if sel, ok := ast.Unparen(fun).(*ast.SelectorExpr); ok {
+		return sel.X
+	}
+	return fun
+}
+
+// spillTargets spills the operands of assignment targets (the index in
+// a[i()], the pointer in *p()), not the targets.
+func (l *lowerer) spillTargets(lhs []ast.Expr) {
+	var ops []ast.Expr
+	for _, e := range lhs {
+		switch t := ast.Unparen(e).(type) {
+		case *ast.IndexExpr:
+			ops = append(ops, t.X, t.Index)
+		case *ast.SelectorExpr:
+			ops = append(ops, t.X)
+		case *ast.StarExpr:
+			ops = append(ops, t.X)
+		}
+	}
+	l.spill(ops...)
+}
+
+func (l *lowerer) spillUnit(u unit) {
+	if _, done := l.m.Subst[u.e]; done {
+		return
+	}
+	switch e := u.e.(type) {
+	case *ast.CallExpr:
+		if isAwaitCall(l.info, e) {
+			l.m.Subst[e] = l.awaitValue(e)
+			return
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.LAND || e.Op == token.LOR {
+			l.m.Subst[e] = l.logical(e)
+			return
+		}
+	}
+	l.m.Subst[u.e] = l.defineTemp(tempBase(u.e), l.typeOf(u.e), u.e)
+}
+
+// awaitValue spills rt.Try(f) used as a value.
+func (l *lowerer) awaitValue(call *ast.CallExpr) *ast.Ident {
+	if rtCallee(l.info, call) != "Try" {
+		l.errs.add(l.f.Fset, call.Pos(), "rt.Await returns (T, error) and cannot be used as a value here", "assign its two results (v, err := rt.Await(f)), return them, or use rt.Try(f)")
+		return l.newTemp("invalid", types.Typ[types.Invalid])
+	}
+	t := l.newTemp(tempBase(call.Args[0]), l.futureType(call))
+	l.await(call, t, nil, true)
+	l.declaredHere(t)
+	return t
+}
+
+// logical lowers x && y (x || y) whose y awaits:
+//
+//	t := x; if t { goto right } else { goto end }   (||: swapped)
+//	right: t = y; goto end
+//	end:
+func (l *lowerer) logical(e *ast.BinaryExpr) *ast.Ident {
+	l.spill(e.X)
+	t := l.defineTemp("cond", l.typeOf(e), e.X)
+	right := l.newBlock(e.Y.Pos())
+	end := l.newBlock(e.End())
+	if e.Op == token.LAND {
+		l.condJump(t, right, end)
+	} else {
+		l.condJump(t, end, right)
+	}
+	l.startBlock(right)
+	l.spill(e.Y)
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{e.Y}})
+	l.startBlock(end)
+	return t
+}
+
+// collect appends the units of e in evaluation order.
+func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
+	switch e := e.(type) {
+	case nil, *ast.FuncLit, *ast.BasicLit, *ast.Ident:
+		return units
+	case *ast.CallExpr:
+		return l.collectCall(e, units)
+	case *ast.BinaryExpr:
+		if (e.Op == token.LAND || e.Op == token.LOR) && hasAwait(l.info, e.Y) {
+			return append(units, unit{e: e, await: true})
+		}
+		return l.collect(e.Y, l.collect(e.X, units))
+	case *ast.UnaryExpr:
+		units = l.collect(e.X, units)
+		if e.Op == token.ARROW {
+			units = append(units, unit{e: e})
+		}
+		return units
+	}
+	for _, c := range children(e) {
+		units = l.collect(c, units)
+	}
+	return units
+}
+
+func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
+	if isAwaitCall(l.info, e) {
+		units = l.collectArgs(e.Args[0], units)
+		return append(units, unit{e: e, await: true})
+	}
+	if tv, ok := l.info.Types[e.Fun]; ok && tv.IsType() {
+		return l.collect(e.Args[0], units) // conversion
+	}
+	units = l.collect(calleeOperand(e.Fun), units)
+	for _, a := range e.Args {
+		units = l.collect(a, units)
+	}
+	if isBuiltin(l.info, e.Fun) || asyncLit(l.info, e) != nil {
+		return units
+	}
+	if _, tuple := l.typeOf(e).(*types.Tuple); tuple {
+		return units // a multi-value call cannot be a single temporary
+	}
+	if t := l.typeOf(e); t == nil {
+		return units
+	}
+	return append(units, unit{e: e})
+}
+
+// collectArgs collects the operands of the future an await is given, not
+// the future itself: it is evaluated right at the await.
+func (l *lowerer) collectArgs(f ast.Expr, units []unit) []unit {
+	if call, ok := ast.Unparen(f).(*ast.CallExpr); ok && !isAwaitCall(l.info, call) {
+		if tv, ok := l.info.Types[call.Fun]; !ok || !tv.IsType() {
+			units = l.collect(calleeOperand(call.Fun), units)
+			for _, a := range call.Args {
+				units = l.collect(a, units)
+			}
+			return units
+		}
+	}
+	return l.collect(f, units)
+}
+
+func isBuiltin(info *types.Info, fun ast.Expr) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ok = info.Uses[id].(*types.Builtin)
+	return ok
+}
+
+// children lists the direct operand expressions of e in source order.
+func children(e ast.Expr) []ast.Expr {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return []ast.Expr{e.X}
+	case *ast.SelectorExpr:
+		return []ast.Expr{e.X}
+	case *ast.IndexExpr:
+		return []ast.Expr{e.X, e.Index}
+	case *ast.IndexListExpr:
+		return []ast.Expr{e.X}
+	case *ast.SliceExpr:
+		return []ast.Expr{e.X, e.Low, e.High, e.Max}
+	case *ast.TypeAssertExpr:
+		return []ast.Expr{e.X}
+	case *ast.StarExpr:
+		return []ast.Expr{e.X}
+	case *ast.KeyValueExpr:
+		return []ast.Expr{e.Key, e.Value}
+	case *ast.CompositeLit:
+		return e.Elts
+	}
+	return nil
+}
+
+// tempBase derives a readable temporary name from what is computed.
+func tempBase(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		if isCallTo(e) != "" {
+			return lowerFirst(isCallTo(e))
+		}
+		if len(e.Args) == 1 {
+			return tempBase(e.Args[0])
+		}
+	case *ast.Ident:
+		return e.Name
+	case *ast.UnaryExpr:
+		return "received"
+	}
+	return "tmp"
+}
+
+func isCallTo(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if f.Sel.Name == "Await" || f.Sel.Name == "Try" {
+			return ""
+		}
+		return f.Sel.Name
+	}
+	return ""
+}
