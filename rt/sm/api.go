@@ -1,6 +1,9 @@
 package sm
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // Version1 names the protocol; see the package doc.
 type Version1 struct{}
@@ -8,6 +11,10 @@ type Version1 struct{}
 // Future is a value that completes once with a T or an error.
 // rt.Future is an alias of it. Its methods are unexported: only this
 // package (and machines embedding Machine) implement it.
+//
+// Generated machines must not declare fields or methods named start,
+// result, frame or smErr: they would shadow the promoted methods and the
+// machine would no longer be a Future.
 type Future[T any] interface {
 	awaitable
 	result() (T, error)
@@ -17,6 +24,9 @@ type Future[T any] interface {
 type awaitable interface {
 	// start begins waiting for the future on behalf of fr; see Await.
 	start(fr *Frame) bool
+	// smErr is the error of a complete future (nil on success); RunDefers
+	// uses it to see a deferred await that failed by panicking.
+	smErr() error
 }
 
 // Stepper is a machine: generated code implements Step; frame is promoted
@@ -27,62 +37,207 @@ type Stepper interface {
 }
 
 // Frame is the type-independent header of a running machine.
+//
+// A frame costs 40 bytes on amd64: the resume point, the machine it belongs
+// to, the frame that awaits it, and a pointer to side state (deferred calls,
+// a pending panic) that is allocated only by frames that need it.
 type Frame struct {
 	// State is the machine's resume point; generated code owns it.
 	State int32
-	// unexported runtime fields follow (the runtime owns them).
+
+	flags  uint16 // fStarted, fDone, ...
+	exit   uint16 // the exit state given to Bind
+	self   Stepper
+	parent *Frame    // the frame awaiting this one inline; nil for a task root
+	ext    *frameExt // deferred calls and pending panic; nil until needed
 }
+
+// Frame flags.
+const (
+	fStarted     = 1 << iota // linked to an awaiter or a task: runs, or ran
+	fDone                    // Complete was called; the results are final
+	fShielded                // unwinding (RunDefers), or started from a shielded await
+	fAwaitShield             // the current await ignores cancellation (AwaitShielded)
+	fInterrupted             // the current await was cut short by cancellation
+)
 
 func (f *Frame) frame() *Frame { return f }
 
 // Machine is embedded first in every generated machine.
 type Machine[T any] struct {
 	Frame
+	v   T
+	err error
 }
 
 // Bind ties the header to the machine that embeds it; exit is the state that
 // runs deferred calls and completes. Call once, before the machine is used.
-func (m *Machine[T]) Bind(self Stepper, exit int32) { panic("unimplemented") }
+// The exit state must fit in 16 bits.
+func (m *Machine[T]) Bind(self Stepper, exit int32) {
+	if self.frame() != &m.Frame {
+		panic("sm: Bind: self must be the machine that embeds this Machine")
+	}
+	if exit < 0 || exit > math.MaxUint16 {
+		panic("sm: Bind: exit state out of range [0, 65535]")
+	}
+	m.self = self
+	m.exit = uint16(exit)
+}
 
 // Return sets the body's results (a return statement); the machine then
 // goes to its exit state.
-func (m *Machine[T]) Return(v T, err error) { panic("unimplemented") }
+func (m *Machine[T]) Return(v T, err error) { m.v, m.err = v, err }
 
 // Throw sets the results to the zero T and err (rt.Try's failure path).
-func (m *Machine[T]) Throw(err error) { panic("unimplemented") }
+func (m *Machine[T]) Throw(err error) {
+	var zero T
+	m.v, m.err = zero, err
+}
 
 // Results reports the results set so far (named results are copied back).
-func (m *Machine[T]) Results() (T, error) { panic("unimplemented") }
+func (m *Machine[T]) Results() (T, error) { return m.v, m.err }
 
 // RunDefers runs pending deferred calls LIFO; false means one of them is
 // awaiting and Step must return (State stays the exit state).
-func (m *Machine[T]) RunDefers() bool { panic("unimplemented") }
+//
+// From the first call on the frame is shielded: its awaits, and the awaits
+// of every machine they start inline, ignore the task's cancellation.
+func (m *Machine[T]) RunDefers() bool { return m.Frame.runDefers() }
 
-// Complete ends the machine with its results, or with its pending panic.
-// Step must return right after.
-func (m *Machine[T]) Complete() { panic("unimplemented") }
+// Complete ends the machine with its results, or with its pending panic
+// (as a *PanicError: the pending value itself if it is one, so a panic
+// re-raised by Result is not wrapped twice). Step must return right after.
+func (m *Machine[T]) Complete() {
+	if x := m.ext; x != nil {
+		if x.panicking {
+			var zero T
+			m.v, m.err = zero, x.panicError()
+		}
+		m.ext = nil
+	}
+	m.flags |= fDone
+}
 
-func (m *Machine[T]) start(fr *Frame) bool { panic("unimplemented") }
-func (m *Machine[T]) result() (T, error)   { panic("unimplemented") }
+// start links a lazy machine to its awaiter and makes it the task's current
+// frame: the driver steps it next, in the same tick.
+func (m *Machine[T]) start(fr *Frame) bool {
+	if m.flags&fDone != 0 {
+		return true
+	}
+	if m.flags&fStarted != 0 {
+		panic(errAwaitRunning)
+	}
+	if m.self == nil {
+		panic("sm: machine awaited before Bind")
+	}
+	m.flags |= fStarted
+	if fr.flags&(fShielded|fAwaitShield) != 0 {
+		m.flags |= fShielded
+	}
+	m.parent = fr
+	loopNow().running.current = &m.Frame
+	return false
+}
+
+func (m *Machine[T]) result() (T, error) {
+	if m.flags&fDone == 0 {
+		panic("sm: result of a machine that has not completed")
+	}
+	return m.v, m.err
+}
+
+func (m *Machine[T]) smErr() error { return m.err }
+
+// smMachine lets the runtime find the Machine inside a Future (Spawn makes
+// a fresh machine the root of its task instead of wrapping it).
+func (m *Machine[T]) smMachine() *Machine[T] { return m }
+
+const errAwaitRunning = "asyncgen: a future from rt.Async was awaited while it is already running " +
+	"(awaited twice, or awaited after rt.Spawn); spawn it once and await the *rt.Task instead"
 
 // Await starts waiting for f on behalf of fr. It reports whether f is
 // complete now (read it with Result). If not, Step must return; the runtime
 // steps the machine again, at its State, when f completes.
-func Await[T any](fr *Frame, f Future[T]) bool { panic("unimplemented") }
+//
+// If the task is cancelled and fr is not shielded, Await reports true at
+// once without starting f, and Result returns context.Canceled.
+func Await[T any](fr *Frame, f Future[T]) bool {
+	fr.flags &^= fInterrupted | fAwaitShield
+	if loopNow().running.flags&tCancelled != 0 && fr.flags&fShielded == 0 {
+		fr.flags |= fInterrupted
+		return true
+	}
+	return f.start(fr)
+}
+
+// AwaitShielded is Await ignoring the task's cancellation for this one
+// await (and for the machines it starts inline). For rt and generated code
+// only: rt's reference view uses it for awaits in deferred calls, and the
+// combinators use it to wait for what they cancelled.
+func AwaitShielded[T any](fr *Frame, f Future[T]) bool {
+	fr.flags &^= fInterrupted
+	fr.flags |= fAwaitShield
+	return f.start(fr)
+}
 
 // Result returns the outcome of the await that Await started. It re-raises
 // a panic of f as a *rt.PanicError, and reports cancellation of the task.
-func Result[T any](fr *Frame, f Future[T]) (T, error) { panic("unimplemented") }
+func Result[T any](fr *Frame, f Future[T]) (T, error) {
+	v, err := Outcome(fr, f)
+	if err != nil {
+		if pe, ok := err.(*PanicError); ok {
+			panic(pe)
+		}
+	}
+	return v, err
+}
+
+// Outcome is Result without re-raising: a future that failed by panicking
+// reports its *PanicError as the error. For rt only (combinators collect
+// their members' failures with it).
+func Outcome[T any](fr *Frame, f Future[T]) (T, error) {
+	if fr.flags&fInterrupted != 0 {
+		fr.flags &^= fInterrupted | fAwaitShield
+		var zero T
+		return zero, context.Canceled
+	}
+	fr.flags &^= fAwaitShield
+	return f.result()
+}
 
 // Defer pushes a deferred call that cannot suspend.
-func (f *Frame) Defer(fn func()) { panic("unimplemented") }
+func (f *Frame) Defer(fn func()) {
+	x := f.sideState()
+	x.defers = append(x.defers, deferRec{fn: fn})
+}
 
 // DeferAwait pushes a deferred await of fut (run shielded by RunDefers).
-func DeferAwait[T any](fr *Frame, fut Future[T]) { panic("unimplemented") }
+func DeferAwait[T any](fr *Frame, fut Future[T]) {
+	x := fr.sideState()
+	x.defers = append(x.defers, deferRec{aw: fut})
+}
 
 // Recover is recover() for code lowered from a deferred function literal
 // that awaits: it returns and clears the panic pending in fr.
-func Recover(fr *Frame) any { panic("unimplemented") }
+func Recover(fr *Frame) any {
+	x := fr.ext
+	if x == nil || !x.panicking {
+		return nil
+	}
+	v := x.panicVal
+	x.clearPanic()
+	return v
+}
 
-// Context returns the context of the task running fr.
-func Context(fr *Frame) context.Context { panic("unimplemented") }
+// Context returns the context of the task running fr: it is cancelled when
+// the task is cancelled or finishes.
+func Context(fr *Frame) context.Context {
+	return loopNow().running.context()
+}
+
+// Running reports whether a task is being stepped on this loop (the caller
+// runs inside a task). For rt only.
+func Running() bool {
+	l := loopNow()
+	return l != nil && l.running != nil
+}

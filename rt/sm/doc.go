@@ -22,7 +22,7 @@
 //
 //	func newFetch(url string) *fetchMachine {
 //		m := &fetchMachine{url: url}
-//		m.Bind(m, 2) // 2: the exit state (see Unwind)
+//		m.Bind(m, 2) // 2: the exit state (see Deferred calls)
 //		return m
 //	}
 //
@@ -46,9 +46,10 @@
 //				m.Return("body of "+m.url, nil)
 //				m.State = 2
 //			case 2: // exit: run deferred calls, then complete
-//				if !m.Unwind() {
+//				if !m.RunDefers() {
 //					return
 //				}
+//				m.Complete()
 //				return
 //			}
 //		}
@@ -67,7 +68,7 @@
 //     steps it at once, in the same tick (an await runs a lazy future inline);
 //     otherwise the machine is parked until the child completes and the
 //     runtime schedules the task again.
-//   - Unwind returned true: the machine completed. The runtime steps its
+//   - Complete was called: the machine completed. The runtime steps its
 //     parent (the machine that awaited it) at once, so a completion reaches
 //     the awaiter without a trip through the ready queue, and resuming a
 //     task suspended 100 calls deep steps only the innermost machine.
@@ -85,7 +86,22 @@
 // errors.Is(err, context.Canceled)), and every later Await in a machine of
 // that task completes at once with that error without starting the child.
 // Awaits made while a machine unwinds (its deferred calls) are shielded, and
-// so is every machine they start inline.
+// so is every machine they start inline. Awaiting a task joins it: if the
+// awaiter is cancelled, the await returns context.Canceled and the task
+// runs on.
+//
+// # Panics
+//
+// Result re-raises a panic of the awaited future as its *PanicError (the
+// same pointer, never wrapped twice). Complete with a panic still pending
+// (not recovered by a deferred call) fails the machine with a *PanicError
+// holding the raw value and the stack where it was raised.
+//
+// # Names
+//
+// A generated machine must not declare fields or methods named start,
+// result, frame or smErr (they would shadow the promoted methods that make
+// it a Future), nor the exported names of Machine and Frame.
 //
 // # Deferred calls
 //
@@ -93,7 +109,8 @@
 // cannot suspend (fn is the deferred function value itself when the call has
 // no arguments, so recover() inside it works), DeferAwait(f) for a deferred
 // await or a deferred function literal that awaits (lowered to a machine).
-// Unwind runs the records LIFO; while a panic is pending it runs each fn as a
+// RunDefers runs the records LIFO (false: a deferred await is pending, Step
+// returns and is called again at the exit state); while a panic is pending it runs each fn as a
 // real deferred call of a real panic, so recover() behaves as in Go. A
 // deferred machine calls Recover(parentFrame) in place of recover().
 package sm

@@ -1,0 +1,264 @@
+package sm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// loopState is the single-threaded event loop of one rt.Run.
+//
+// One tick: take the functions posted from other goroutines, move the
+// expired timers to the back of the ready queue (deadline order, ties in
+// arming order), then run the tasks that were ready when the tick began, in
+// FIFO order. Tasks made ready during the tick run in the next one.
+type loopState struct {
+	running  *taskCore // the task being stepped
+	ready    []*taskCore
+	spare    []*taskCore // the previous tick's batch, reused
+	timers   timerHeap
+	timerSeq uint64
+	base     time.Time // monotonic origin of timer deadlines
+	ctx      context.Context
+
+	live        []*taskCore // every task spawned, in spawn order; compacted
+	nlive       int         // how many of live are not done
+	unretrieved []unretrieved
+
+	// What other goroutines may do: post a function and wake the loop.
+	mu       sync.Mutex
+	posted   []func()
+	wake     chan struct{}
+	idle     *time.Timer
+	external int // sources that may post later (the Run context, ...)
+}
+
+type unretrieved struct {
+	t    *taskCore
+	root *Frame
+}
+
+// The running loop. One loop runs at a time in a process: see Run.
+var (
+	loopBusy atomic.Bool
+	theLoop  *loopState
+)
+
+func loopNow() *loopState { return theLoop }
+
+// schedule appends t to the ready queue unless it is there already.
+func (l *loopState) schedule(t *taskCore) {
+	if t.flags&tQueued != 0 {
+		return
+	}
+	t.flags |= tQueued
+	l.ready = append(l.ready, t)
+}
+
+// park makes the running task wait on w until a wake.
+func (l *loopState) park(w *waitList) {
+	t := l.running
+	w.push(t)
+	t.waitOn = w
+}
+
+// wakeAll schedules every task waiting on w, in the order they began.
+func (l *loopState) wakeAll(w *waitList) {
+	for t := w.head; t != nil; t = w.head {
+		w.remove(t)
+		l.schedule(t)
+	}
+}
+
+func (l *loopState) addTask(t *taskCore) {
+	if l.nlive*2 < len(l.live) && len(l.live) >= 64 {
+		l.compactLive()
+	}
+	l.live = append(l.live, t)
+	l.nlive++
+	l.schedule(t)
+}
+
+func (l *loopState) compactLive() {
+	k := 0
+	for _, t := range l.live {
+		if t.flags&tDone == 0 {
+			l.live[k] = t
+			k++
+		}
+	}
+	clear(l.live[k:])
+	l.live = l.live[:k]
+}
+
+// tick runs one round of the loop (see loopState).
+func (l *loopState) tick() {
+	l.runPosted()
+	l.fireTimers()
+	batch := l.ready
+	l.ready = l.spare[:0]
+	for i, t := range batch {
+		batch[i] = nil
+		t.flags &^= tQueued
+		if t.flags&tDone != 0 {
+			continue
+		}
+		l.running = t
+		t.run(l)
+	}
+	l.running = nil
+	l.spare = batch[:0]
+}
+
+func (l *loopState) now() int64 { return int64(time.Since(l.base)) }
+
+func (l *loopState) fireTimers() {
+	if len(l.timers) == 0 {
+		return
+	}
+	now := l.now()
+	for len(l.timers) > 0 && l.timers[0].when <= now {
+		t := l.timers[0].t
+		l.timers.remove(0)
+		l.schedule(t)
+	}
+}
+
+// post runs fn on the loop's goroutine at its next tick. Safe from any
+// goroutine.
+func (l *loopState) post(fn func()) {
+	l.mu.Lock()
+	l.posted = append(l.posted, fn)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *loopState) runPosted() {
+	l.mu.Lock()
+	fns := l.posted
+	l.posted = nil
+	l.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// wait blocks until a timer is due or another goroutine posts something.
+// With no timer armed and nothing able to post, the tasks left can never
+// run again: that is a deadlock, reported as a panic of Run.
+func (l *loopState) wait() {
+	if len(l.timers) == 0 {
+		if l.external == 0 {
+			l.mu.Lock()
+			n := len(l.posted)
+			l.mu.Unlock()
+			if n == 0 {
+				panic(fmt.Sprintf("asyncgen: deadlock: %d task(s) are waiting, none is ready, "+
+					"no timer is armed and nothing outside the loop can wake them", l.nlive))
+			}
+		}
+		<-l.wake
+		return
+	}
+	d := time.Duration(l.timers[0].when - l.now())
+	if d <= 0 {
+		return
+	}
+	if l.idle == nil {
+		l.idle = time.NewTimer(d)
+	} else {
+		l.idle.Reset(d)
+	}
+	select {
+	case <-l.wake:
+		l.idle.Stop()
+	case <-l.idle.C:
+	}
+}
+
+// runUntil ticks the loop until done reports true.
+func (l *loopState) runUntil(done func() bool) {
+	for !done() {
+		if len(l.ready) == 0 {
+			l.wait()
+		}
+		l.tick()
+	}
+}
+
+// shutdown cancels every task still running, then runs the loop until all
+// have finished (their deferred calls ran). Tasks spawned meanwhile are
+// cancelled too.
+func (l *loopState) shutdown() {
+	for l.nlive > 0 {
+		for _, t := range l.live {
+			t.cancelTask()
+		}
+		if len(l.ready) == 0 {
+			l.wait()
+		}
+		l.tick()
+	}
+}
+
+// reportUnretrieved hands report every failure of a task whose result
+// nobody read, except cancellations.
+func (l *loopState) reportUnretrieved(report func(error)) {
+	for _, u := range l.unretrieved {
+		if u.t.flags&tRetrieved != 0 {
+			continue
+		}
+		err := u.root.self.(awaitable).smErr()
+		if _, isPanic := err.(*PanicError); !isPanic && errors.Is(err, context.Canceled) {
+			continue
+		}
+		if report != nil {
+			report(err)
+		}
+	}
+}
+
+// Run runs a loop in the calling goroutine: it spawns f as the task root,
+// ticks until root finishes, then cancels the tasks left and runs until
+// they finish, and returns root's results (a panic as a *PanicError error;
+// rt.Run re-raises it). ctx ending cancels root. Failures of tasks whose
+// results were never read are passed to report. For rt only.
+//
+// One loop runs at a time in a process: a second Run while one runs (in
+// another goroutine, or nested inside an async body) panics.
+func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(error)) (T, error) {
+	if !loopBusy.CompareAndSwap(false, true) {
+		panic("asyncgen: rt.Run called while another rt.Run is running (nested inside an async body, " +
+			"or concurrently in another goroutine); only one event loop may run at a time in a process")
+	}
+	l := &loopState{
+		base: time.Now(),
+		ctx:  context.WithoutCancel(ctx),
+		wake: make(chan struct{}, 1),
+	}
+	theLoop = l
+	defer func() {
+		theLoop = nil
+		loopBusy.Store(false)
+	}()
+	Spawn(root, f)
+	if ctx.Done() != nil {
+		l.external++
+		stop := context.AfterFunc(ctx, func() { l.post(root.Cancel) })
+		defer stop()
+	}
+	l.runUntil(root.Done)
+	if ctx.Done() != nil {
+		l.external--
+	}
+	root.flags |= tRetrieved
+	l.shutdown()
+	l.reportUnretrieved(report)
+	return TaskOutcome(root)
+}

@@ -1,0 +1,267 @@
+package sm
+
+import (
+	"context"
+)
+
+// taskCore is the type-independent part of a task: the chain of machines
+// it runs (current is the innermost; the root has no parent) and what it
+// is parked on. It costs 48 bytes on amd64.
+type taskCore struct {
+	current *Frame
+	flags   uint32
+	heapIdx int32     // index in the timer heap while parked in Sleep, else -1
+	wnext   *taskCore // links in the waitList of waitOn
+	wprev   *taskCore
+	waitOn  *waitList // the leaf the current frame is parked on
+	ext     *taskExt
+}
+
+// Task flags.
+const (
+	tQueued    = 1 << iota // in the ready queue
+	tCancelled             // Cancel was called (level-triggered)
+	tDone                  // the root machine completed
+	tRetrieved             // someone read the task's result
+)
+
+// taskExt holds what only some tasks need.
+type taskExt struct {
+	joiners waitList // tasks awaiting this one
+	ctx     context.Context
+	cancel  context.CancelFunc
+}
+
+func (t *taskCore) sideState() *taskExt {
+	if t.ext == nil {
+		t.ext = new(taskExt)
+	}
+	return t.ext
+}
+
+// Task is a future run by the loop on its own (rt.Spawn). rt.Task embeds it.
+// For rt only.
+type Task[T any] struct {
+	taskCore
+	root *Machine[T]
+}
+
+// rootAdapter runs a future that is not a fresh machine as a task root.
+type rootAdapter[T any] struct {
+	Machine[T]
+	f Future[T]
+}
+
+func (a *rootAdapter[T]) Step() {
+	switch a.State {
+	case 0:
+		a.State = 1
+		if !Await(&a.Frame, a.f) {
+			return
+		}
+		fallthrough
+	case 1:
+		a.Return(Outcome(&a.Frame, a.f)) // a panic stays a *PanicError failure
+		a.f = nil
+		a.Complete()
+	}
+}
+
+// Spawn makes t a task running f and schedules it on the running loop.
+// t must be new (zero). For rt only; rt.Spawn is the API.
+func Spawn[T any](t *Task[T], f Future[T]) {
+	l := loopNow()
+	if l == nil {
+		panic("asyncgen: rt.Spawn called outside rt.Run (no event loop is running)")
+	}
+	t.heapIdx = -1
+	m, ok := f.(interface{ smMachine() *Machine[T] })
+	if ok && m.smMachine().flags&fStarted == 0 && m.smMachine().self != nil {
+		t.root = m.smMachine()
+	} else {
+		a := &rootAdapter[T]{f: f}
+		a.Bind(a, 1)
+		t.root = &a.Machine
+	}
+	t.root.flags |= fStarted
+	t.current = &t.root.Frame
+	l.addTask(&t.taskCore)
+}
+
+// Cancel cancels the task (see the package doc); a no-op once it is done.
+func (t *Task[T]) Cancel() { t.cancelTask() }
+
+// Done reports whether the task has finished.
+func (t *Task[T]) Done() bool { return t.flags&tDone != 0 }
+
+// TaskOutcome returns the results of a finished task (a panic as a
+// *PanicError error) and marks them retrieved. For rt only.
+func TaskOutcome[T any](t *Task[T]) (T, error) { return t.result() }
+
+func (t *Task[T]) start(fr *Frame) bool {
+	if t.flags&tDone != 0 {
+		return true
+	}
+	l := loopNow()
+	if l.running == &t.taskCore {
+		panic("asyncgen: a task awaits itself")
+	}
+	l.park(&t.sideState().joiners)
+	return false
+}
+
+func (t *Task[T]) result() (T, error) {
+	if t.flags&tDone == 0 {
+		panic("sm: result of a task that has not finished")
+	}
+	t.flags |= tRetrieved
+	return t.root.v, t.root.err
+}
+
+func (t *Task[T]) smErr() error {
+	t.flags |= tRetrieved
+	return t.root.err
+}
+
+// run drives the task: a trampoline over its chain of machines. It steps
+// the current machine; a child started inline is stepped next, a completed
+// machine hands control to its parent, and a parked one ends the run. A
+// task that keeps running for stepBudget steps goes to the back of the
+// ready queue, so synchronous chains neither grow the stack nor starve the
+// other tasks.
+func (t *taskCore) run(l *loopState) {
+	for n := 0; n < stepBudget; n++ {
+		fr := t.current
+		if step(fr) {
+			t.current = fr // a panic: unwind fr from its exit state
+			continue
+		}
+		if t.current != fr {
+			continue // a child machine was started inline
+		}
+		if fr.flags&fDone == 0 {
+			t.checkParked()
+			return
+		}
+		p := fr.parent
+		if p == nil {
+			t.finish(l, fr)
+			return
+		}
+		fr.parent = nil
+		t.current = p
+	}
+	l.schedule(t)
+}
+
+// stepBudget is how many steps a task may take before it yields its turn.
+const stepBudget = 1024
+
+// step runs one Step under a recover; a panic is recorded in fr, which is
+// set to its exit state, and step reports true.
+func step(fr *Frame) (panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fr.recordPanic(r)
+			panicked = true
+		}
+	}()
+	fr.self.Step()
+	return false
+}
+
+// checkParked catches a machine that returned from Step while neither
+// waiting for anything nor scheduled: it would never run again.
+func (t *taskCore) checkParked() {
+	if t.waitOn == nil && t.heapIdx < 0 && t.flags&tQueued == 0 {
+		panic("sm: protocol violation: Step returned without completing and without a pending await")
+	}
+}
+
+// finish ends the task once its root machine completed: joiners are woken
+// FIFO now; a failure nobody will read is kept to be reported.
+func (t *taskCore) finish(l *loopState, root *Frame) {
+	t.flags |= tDone
+	t.current = nil
+	l.nlive--
+	hasJoiners := false
+	if x := t.ext; x != nil {
+		if x.cancel != nil {
+			x.cancel()
+		}
+		hasJoiners = x.joiners.head != nil
+		l.wakeAll(&x.joiners)
+	}
+	if !hasJoiners && root.self.(awaitable).smErr() != nil {
+		l.unretrieved = append(l.unretrieved, unretrieved{t, root})
+	}
+}
+
+// cancelTask sets the task's cancelled flag; if its current frame is
+// parked, unshielded, on a leaf or a timer, it is detached, marked
+// interrupted and scheduled, so its pending await returns context.Canceled.
+// A value already handed to the task (it was woken and is queued) is kept:
+// that await completed before the cancellation.
+func (t *taskCore) cancelTask() {
+	if t.flags&(tCancelled|tDone) != 0 {
+		return
+	}
+	t.flags |= tCancelled
+	if x := t.ext; x != nil && x.cancel != nil {
+		x.cancel()
+	}
+	fr := t.current
+	if fr.flags&(fShielded|fAwaitShield) != 0 {
+		return
+	}
+	l := loopNow()
+	switch {
+	case t.waitOn != nil:
+		t.waitOn.remove(t)
+	case t.heapIdx >= 0:
+		l.timers.remove(int(t.heapIdx))
+	default:
+		return // running, queued or never run: later awaits fail
+	}
+	fr.flags |= fInterrupted
+	l.schedule(t)
+}
+
+func (t *taskCore) context() context.Context {
+	x := t.sideState()
+	if x.ctx == nil {
+		x.ctx, x.cancel = context.WithCancel(loopNow().ctx)
+		if t.flags&(tCancelled|tDone) != 0 {
+			x.cancel()
+		}
+	}
+	return x.ctx
+}
+
+// waitList is a FIFO of tasks parked on one leaf, linked through the tasks
+// themselves (no allocation per wait, O(1) removal on cancellation).
+type waitList struct{ head, tail *taskCore }
+
+func (w *waitList) push(t *taskCore) {
+	t.wprev, t.wnext = w.tail, nil
+	if w.tail == nil {
+		w.head = t
+	} else {
+		w.tail.wnext = t
+	}
+	w.tail = t
+}
+
+func (w *waitList) remove(t *taskCore) {
+	if t.wprev == nil {
+		w.head = t.wnext
+	} else {
+		t.wprev.wnext = t.wnext
+	}
+	if t.wnext == nil {
+		w.tail = t.wprev
+	} else {
+		t.wnext.wprev = t.wprev
+	}
+	t.wnext, t.wprev, t.waitOn = nil, nil, nil
+}
