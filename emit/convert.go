@@ -156,11 +156,11 @@ func (c *Converter) multiline(n ast.Node) bool {
 }
 
 func (c *Converter) slice(e *ast.SliceExpr) *jen.Statement {
-	parts := []jen.Code{c.optExpr(e.Low), c.optExpr(e.High)}
+	inner := jen.Add(c.optExpr(e.Low)).Op(":").Add(c.optExpr(e.High))
 	if e.Slice3 {
-		parts = append(parts, c.optExpr(e.Max))
+		inner = inner.Op(":").Add(c.optExpr(e.Max))
 	}
-	return c.Expr(e.X).Custom(jen.Options{Open: "[", Close: "]", Separator: ":"}, parts...)
+	return c.Expr(e.X).Index(inner)
 }
 
 func (c *Converter) optExpr(e ast.Expr) jen.Code {

@@ -18,6 +18,7 @@ type machineHooks struct {
 	names *localNames
 
 	depth      int                   // function literals entered inside the body
+	defining   ast.Expr              // spilled expression being computed into its temporary
 	bound      map[*types.Var]string // boxed variables bound by a closure
 	labelUsed  bool
 	capByObj   map[*types.Var]*transform.Capture
@@ -89,9 +90,13 @@ func (h *machineHooks) read(v *types.Var) jen.Code {
 }
 
 func (h *machineHooks) Expr(e ast.Expr) jen.Code {
-	if t, ok := h.m.Subst[e]; ok {
+	if t, ok := h.m.Subst[e]; ok && e != h.defining {
 		return h.read(h.m.Temps[t])
 	}
+	if p, ok := h.m.Pairs[e]; ok {
+		return jen.List(h.read(h.m.Temps[p[0]]), h.read(h.m.Temps[p[1]]))
+	}
+	h.defining = nil
 	switch e := e.(type) {
 	case *ast.SelectorExpr:
 		if id, ok := e.X.(*ast.Ident); ok {
@@ -333,6 +338,11 @@ func (h *machineHooks) definedVar(id *ast.Ident) *types.Var {
 // define rewrites "a, b := x, y" of the flattened level when a variable it
 // declares does not live in its block: declarations first, then "=".
 func (h *machineHooks) define(s *ast.AssignStmt) jen.Code {
+	if len(s.Lhs) == 1 && len(s.Rhs) == 1 {
+		if id, ok := s.Lhs[0].(*ast.Ident); ok && h.m.Subst[s.Rhs[0]] == id {
+			return h.defineTemp(id, s.Rhs[0])
+		}
+	}
 	native := true
 	for _, e := range s.Lhs {
 		if id, ok := e.(*ast.Ident); ok {
@@ -412,7 +422,7 @@ func (h *machineHooks) valueSpec(vs *ast.ValueSpec) jen.Code {
 // loopCopy renews boxed three-clause loop variables before the post
 // statement: the next iteration gets a new variable with the same value.
 func (h *machineHooks) loopCopy(lc *transform.LoopCopy) jen.Code {
-	out := jen.Null()
+	var out *jen.Statement
 	for _, v := range lc.Vars {
 		st := h.m.Vars[v]
 		if st == nil || !st.Boxed {
@@ -425,11 +435,17 @@ func (h *machineHooks) loopCopy(lc *transform.LoopCopy) jen.Code {
 			ref = jen.Id(st.Name)
 		}
 		prev := h.names.fresh("prev")
+		if out == nil {
+			out = jen.Null()
+		}
 		out = out.Block(
 			jen.Id(prev).Op(":=").Add(ref),
 			jen.Add(ref).Op("=").New(TypeCode(v.Type())),
 			jen.Op("*").Add(ref).Op("=").Op("*").Id(prev),
 		).Line()
+	}
+	if out == nil {
+		return skip
 	}
 	return out
 }
@@ -440,13 +456,20 @@ func (h *machineHooks) ret(s *ast.ReturnStmt) jen.Code {
 	out := jen.Null()
 	switch {
 	case h.m.Deferred || len(s.Results) == 0:
+	case len(h.m.Named) > 0 && len(s.Results) == 1:
+		out = out.List(h.read(h.m.Named[0]), h.read(h.m.Named[1])).Op("=").Add(h.conv.Expr(s.Results[0])).Line()
 	case len(h.m.Named) > 0:
-		lhs := []jen.Code{h.read(h.m.Named[0]), h.read(h.m.Named[1])}
-		rhs := make([]jen.Code, len(s.Results))
+		var lhs, rhs []jen.Code
 		for i, e := range s.Results {
-			rhs[i] = h.conv.Expr(e)
+			if id, ok := e.(*ast.Ident); ok && h.objOf(id) == h.m.Named[i] {
+				continue // "return x, err" where err is the result itself
+			}
+			lhs = append(lhs, h.read(h.m.Named[i]))
+			rhs = append(rhs, h.conv.Expr(e))
 		}
-		out = out.List(lhs...).Op("=").List(rhs...).Line()
+		if len(lhs) > 0 {
+			out = out.List(lhs...).Op("=").List(rhs...).Line()
+		}
 	default:
 		args := make([]jen.Code, len(s.Results))
 		for i, e := range s.Results {
@@ -547,4 +570,14 @@ func isBuiltinCall(info *types.Info, call *ast.CallExpr) bool {
 func noResults(info *types.Info, fun ast.Expr) bool {
 	sig, ok := info.Types[fun].Type.Underlying().(*types.Signature)
 	return ok && sig.Results().Len() == 0 && sig.Params().Len() == 0
+}
+
+// defineTemp computes a spilled expression into its temporary; there the
+// expression is itself, not its temporary.
+func (h *machineHooks) defineTemp(id *ast.Ident, e ast.Expr) jen.Code {
+	decls := h.declareTargets(id)
+	h.defining = e
+	rhs := h.conv.Expr(e)
+	h.defining = nil
+	return jen.Add(decls).Add(h.conv.Expr(id)).Op("=").Add(rhs)
 }

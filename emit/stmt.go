@@ -13,6 +13,9 @@ import (
 func (c *Converter) Stmt(s ast.Stmt) *jen.Statement {
 	if c.Hooks != nil {
 		if r := c.Hooks.Stmt(s); r != nil {
+			if r == skip {
+				return skip
+			}
 			return jen.Add(r)
 		}
 	}
@@ -31,10 +34,15 @@ func (c *Converter) Stmts(list []ast.Stmt) []jen.Code { return c.stmts(list) }
 func (c *Converter) stmts(list []ast.Stmt) []jen.Code {
 	out := make([]jen.Code, 0, len(list))
 	for _, s := range list {
-		out = append(out, c.Stmt(s))
+		if code := c.Stmt(s); code != skip {
+			out = append(out, code)
+		}
 	}
 	return out
 }
+
+// skip is what a hook returns for a statement that renders as nothing.
+var skip = &jen.Statement{}
 
 // LineDirective is a /*line*/ comment naming pos; the code after it is
 // attributed to pos by the compiler.

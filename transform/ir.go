@@ -56,6 +56,7 @@ type Machine struct {
 	// Side tables that give meaning to synthesized statements.
 	Temps   map[*ast.Ident]*types.Var     // synthesized temporaries
 	Subst   map[ast.Expr]*ast.Ident       // spilled expression -> temporary
+	Pairs   map[ast.Expr][2]*ast.Ident    // f(rt.Await(x)): the await -> its two temporaries
 	Jumps   map[ast.Stmt]int              // synthesized goto -> block
 	Redirs  map[*ast.BranchStmt]int       // user branch leaving structured code -> block
 	AwaitAt map[ast.Stmt]*Await           // synthesized await start

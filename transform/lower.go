@@ -163,10 +163,56 @@ func (l *lowerer) leaf(s ast.Stmt, label string) {
 	}
 	l.declare(s)
 	l.emit(s)
-	if _, ok := s.(*ast.ReturnStmt); ok {
+	if terminates(l.info, s) {
 		l.term[l.cur] = true
 		l.cur = -1
 	}
+}
+
+// terminates reports whether s is a terminating statement (Go spec), so
+// that no jump follows it (vet would call the jump unreachable).
+func terminates(info *types.Info, s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		b, ok := info.Uses[id].(*types.Builtin)
+		return ok && b.Name() == "panic"
+	case *ast.BlockStmt:
+		return len(s.List) > 0 && terminates(info, s.List[len(s.List)-1])
+	case *ast.IfStmt:
+		return s.Else != nil && terminates(info, s.Body) && terminates(info, s.Else)
+	case *ast.LabeledStmt:
+		return terminates(info, s.Stmt)
+	case *ast.ForStmt:
+		return s.Cond == nil && !hasBreak(s)
+	}
+	return false
+}
+
+// hasBreak reports whether a break may leave loop (conservatively: any
+// break inside it that is not nested in another breakable statement, or
+// any labeled break).
+func hasBreak(loop ast.Stmt) bool {
+	found := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+			found = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !found && !lit
+	})
+	return found
 }
 
 // labeled starts a block for the label so gotos can reach it, and hands

@@ -40,6 +40,7 @@ func (f *File) newMachine(lit *ast.FuncLit, decl *ast.FuncDecl, outer *Machine, 
 		Vars:     map[*types.Var]*Var{},
 		Temps:    map[*ast.Ident]*types.Var{},
 		Subst:    map[ast.Expr]*ast.Ident{},
+		Pairs:    map[ast.Expr][2]*ast.Ident{},
 		Jumps:    map[ast.Stmt]int{},
 		Redirs:   map[*ast.BranchStmt]int{},
 		AwaitAt:  map[ast.Stmt]*Await{},
@@ -184,8 +185,10 @@ func (f *File) captures(m *Machine, names *namer) {
 	})
 }
 
+// isLocal reports whether v is declared in a function (not at package
+// level, of this package or another).
 func (f *File) isLocal(v *types.Var) bool {
-	return v.Parent() != nil && v.Parent() != f.Pkg.Scope() && v.Parent() != types.Universe
+	return v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope() && v.Parent() != types.Universe
 }
 
 func within(pos token.Pos, lit *ast.FuncLit) bool {

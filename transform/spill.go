@@ -20,6 +20,7 @@ import (
 type unit struct {
 	e     ast.Expr
 	await bool
+	pair  bool // rt.Await as the only argument of a call: f(rt.Await(x))
 }
 
 // spill evaluates into temporaries the awaits of es, and every call before
@@ -78,6 +79,16 @@ func (l *lowerer) spillTargets(lhs []ast.Expr) {
 
 func (l *lowerer) spillUnit(u unit) {
 	if _, done := l.m.Subst[u.e]; done {
+		return
+	}
+	if u.pair {
+		call := u.e.(*ast.CallExpr)
+		l.spillOperands(call.Args[0])
+		v := l.newTemp(tempBase(call.Args[0]), l.futureType(call))
+		e := l.newTemp("err", types.Universe.Lookup("error").Type())
+		l.await(call, v, e, false)
+		l.declaredHere(v, e)
+		l.m.Pairs[call] = [2]*ast.Ident{v, e}
 		return
 	}
 	switch e := u.e.(type) {
@@ -163,6 +174,16 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 		return l.collect(e.Args[0], units) // conversion
 	}
 	units = l.collect(calleeOperand(e.Fun), units)
+	if len(e.Args) == 1 {
+		if inner, ok := ast.Unparen(e.Args[0]).(*ast.CallExpr); ok && rtCallee(l.info, inner) == "Await" {
+			units = l.collectArgs(inner.Args[0], units)
+			units = append(units, unit{e: inner, await: true, pair: true})
+			if _, tuple := l.typeOf(e).(*types.Tuple); tuple || isBuiltin(l.info, e.Fun) {
+				return units
+			}
+			return append(units, unit{e: e})
+		}
+	}
 	for _, a := range e.Args {
 		units = l.collect(a, units)
 	}

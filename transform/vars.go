@@ -13,7 +13,7 @@ import (
 // register records v as a variable of the flattened level declared in
 // block (the current one if block < 0).
 func (l *lowerer) register(v *types.Var, block int) {
-	if _, ok := l.m.Vars[v]; ok {
+	if _, ok := l.m.Vars[v]; ok || v.Name() == "_" {
 		return
 	}
 	if block < 0 {
@@ -66,6 +66,9 @@ func (l *lowerer) definedVar(e ast.Expr) *types.Var {
 		return v
 	}
 	v, _ := l.info.Defs[id].(*types.Var)
+	if v != nil && v.Name() == "_" {
+		return nil
+	}
 	return v
 }
 
