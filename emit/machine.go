@@ -86,7 +86,7 @@ func (r *renderer) step(m *transform.Machine) jen.Code {
 	}
 	cases = append(cases, caseClause(m.Exit, "exit: deferred calls, then completion", r.exit(m, h)))
 	cases = append(cases, jen.Default().Block(
-		jen.Panic(jen.Lit("asyncgen: " + m.Name + ": invalid state")),
+		jen.Panic(jen.Lit("asyncgen: "+m.Name+": invalid state")),
 	))
 	var body []jen.Code
 	for _, v := range m.Locals {
@@ -115,7 +115,6 @@ func (r *renderer) exit(m *transform.Machine, h *machineHooks) []jen.Code {
 	out = append(out, jen.Id(m.Recv).Dot("Complete").Call(), jen.Return())
 	return out
 }
-
 
 // caseClause renders "case id: // comment" by hand: jennifer would put the
 // comment on a line of its own, and go/printer then moves a /*line*/

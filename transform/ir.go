@@ -54,15 +54,15 @@ type Machine struct {
 	Label string // label of the dispatch loop
 
 	// Side tables that give meaning to synthesized statements.
-	Temps   map[*ast.Ident]*types.Var     // synthesized temporaries
-	Subst   map[ast.Expr]*ast.Ident       // spilled expression -> temporary
-	Pairs   map[ast.Expr][2]*ast.Ident    // f(rt.Await(x)): the await -> its two temporaries
-	Jumps   map[ast.Stmt]int              // synthesized goto -> block
-	Redirs  map[*ast.BranchStmt]int       // user branch leaving structured code -> block
-	AwaitAt map[ast.Stmt]*Await           // synthesized await start
-	Results map[ast.Stmt]*ResultOf        // synthesized await result
-	Returns map[*ast.ReturnStmt]bool      // returns of this body
-	Loops   map[ast.Stmt]*LoopCopy        // per-iteration copies of boxed loop variables
+	Temps    map[*ast.Ident]*types.Var  // synthesized temporaries
+	Subst    map[ast.Expr]*ast.Ident    // spilled expression -> temporary
+	Pairs    map[ast.Expr][2]*ast.Ident // f(rt.Await(x)): the await -> its two temporaries
+	Jumps    map[ast.Stmt]int           // synthesized goto -> block
+	Redirs   map[*ast.BranchStmt]int    // user branch leaving structured code -> block
+	AwaitAt  map[ast.Stmt]*Await        // synthesized await start
+	Results  map[ast.Stmt]*ResultOf     // synthesized await result
+	Returns  map[*ast.ReturnStmt]bool   // returns of this body
+	Loops    map[ast.Stmt]*LoopCopy     // per-iteration copies of boxed loop variables
 	HasDefer bool
 
 	rangeNext map[*ast.Ident]*ast.Ident // string range index -> next index

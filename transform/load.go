@@ -139,4 +139,3 @@ func setOf(words string) map[string]bool {
 	}
 	return m
 }
-

@@ -15,7 +15,7 @@ type lowerer struct {
 	names *namer
 	errs  *ErrorList
 
-	cur     int   // block being filled; -1 after a jump
+	cur     int    // block being filled; -1 after a jump
 	term    []bool // per block: ends in a jump
 	targets []*target
 	labels  map[string]*labelInfo
