@@ -62,7 +62,7 @@ var update = flag.Bool("update", false, "rewrite the prog_async.go.golden sectio
 // its case, not hang the suite.
 const (
 	buildTimeout = 5 * time.Minute
-	runTimeout   = time.Minute
+	runTimeout   = 30 * time.Second
 )
 
 // The harness's global state, set up once by TestMain.
