@@ -30,7 +30,14 @@ func File(f *transform.File, lines bool) ([]byte, error) {
 	r := &renderer{f: f, lines: lines, fileName: filepath.Base(f.Src)}
 	jf := jen.NewFilePathName(f.Pkg.Path(), f.Pkg.Name())
 	jf.HeaderComment(Header + "\n\n" + f.Build)
-	jf.ImportAlias(transform.SMPath, "sm")
+	jf.ImportAlias(transform.SMPath, f.SMAlias)
+	for _, imp := range f.Syntax.Imports {
+		if imp.Name != nil && imp.Name.Name != "_" && imp.Name.Name != "." {
+			if path, err := strconv.Unquote(imp.Path.Value); err == nil {
+				jf.ImportAlias(path, imp.Name.Name) // keep the user's names
+			}
+		}
+	}
 	conv := &Converter{Info: f.Info, Fset: f.Fset, Lines: lines, FileName: r.fileName}
 	conv.Hooks = &plainHooks{f: f, conv: conv}
 	jf.Comment("The protocol this file was generated for; see package sm.")
@@ -134,7 +141,7 @@ func zeroValue(t types.Type) jen.Code {
 type localNames struct{ taken map[string]bool }
 
 func newLocalNames(m *transform.Machine) *localNames {
-	n := &localNames{taken: map[string]bool{"sm": true, m.Recv: true, m.Label: true}}
+	n := &localNames{taken: map[string]bool{"sm": true, "rt": true, m.Recv: true, m.Label: true}}
 	ast.Inspect(m.Lit, func(node ast.Node) bool {
 		if id, ok := node.(*ast.Ident); ok {
 			n.taken[id.Name] = true

@@ -12,6 +12,7 @@ type File struct {
 	Src      string // path of the DSL file
 	Out      string // path of the generated file
 	Build    string // build constraint of the generated file
+	SMAlias  string // import name of package sm: "sm" unless the package uses it
 	Syntax   *ast.File
 	Fset     *token.FileSet
 	Info     *types.Info

@@ -107,7 +107,7 @@ func (l *lowerer) nameVars() {
 	for _, s := range l.m.Awaits {
 		s.Name = fields.fresh(s.Name)
 	}
-	locals := &namer{taken: map[string]bool{l.m.Recv: true, l.m.Label: true, "sm": true}}
+	locals := &namer{taken: map[string]bool{l.m.Recv: true, l.m.Label: true, l.f.SMAlias: true}}
 	for _, name := range l.f.Pkg.Scope().Names() {
 		locals.taken[name] = true
 	}

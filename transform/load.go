@@ -96,6 +96,7 @@ func lowerFile(p *packages.Package, syn *ast.File, path string, errs *ErrorList)
 		PkgRefs: map[*ast.Ident]string{},
 	}
 	f.Build = generatedConstraint(syn)
+	f.SMAlias = newNamer(p.Syntax...).fresh("sm")
 	before := len(*errs)
 	f.check(errs)
 	if len(*errs) > before {

@@ -173,7 +173,16 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 	if tv, ok := l.info.Types[e.Fun]; ok && tv.IsType() {
 		return l.collect(e.Args[0], units) // conversion
 	}
+	if name := builtinName(l.info, e.Fun); name == "len" || name == "cap" {
+		// gc takes len and cap in order with the calls, not after them.
+		return append(l.collect(e.Args[0], units), unit{e: e})
+	}
 	units = l.collect(calleeOperand(e.Fun), units)
+	if fun := calleeOperand(e.Fun); fun == e.Fun && hasCall(l.info, fun) && !isCallExpr(fun) {
+		// A callee computed with a call (fns[i()]) is fixed before the
+		// arguments, as gc does.
+		units = append(units, unit{e: fun})
+	}
 	if len(e.Args) == 1 {
 		if inner, ok := ast.Unparen(e.Args[0]).(*ast.CallExpr); ok && rtCallee(l.info, inner) == "Await" {
 			units = l.collectArgs(inner.Args[0], units)
@@ -212,6 +221,39 @@ func (l *lowerer) collectArgs(f ast.Expr, units []unit) []unit {
 		}
 	}
 	return l.collect(f, units)
+}
+
+func builtinName(info *types.Info, fun ast.Expr) string {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	if b, ok := info.Uses[id].(*types.Builtin); ok {
+		return b.Name()
+	}
+	return ""
+}
+
+func isCallExpr(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
+}
+
+// hasCall reports whether evaluating e calls a function.
+func hasCall(info *types.Info, e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; !ok || !tv.IsType() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func isBuiltin(info *types.Info, fun ast.Expr) bool {
