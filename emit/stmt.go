@@ -11,15 +11,17 @@ import (
 
 // Stmt converts a statement, preceded by a line directive when Lines is set.
 func (c *Converter) Stmt(s ast.Stmt) *jen.Statement {
+	var code *jen.Statement
 	if c.Hooks != nil {
-		if r := c.Hooks.Stmt(s); r != nil {
-			if r == skip {
-				return skip
-			}
-			return jen.Add(r)
+		if r := c.Hooks.Stmt(s); r == skip {
+			return skip
+		} else if r != nil {
+			code = jen.Add(r)
 		}
 	}
-	code := c.stmt(s)
+	if code == nil {
+		code = c.stmt(s)
+	}
 	if c.Lines && c.Fset != nil && s.Pos().IsValid() {
 		if _, isLabel := s.(*ast.LabeledStmt); !isLabel {
 			return jen.Add(LineDirective(c.Fset.Position(s.Pos()))).Add(code)

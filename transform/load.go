@@ -64,8 +64,17 @@ func Load(cfg Config) ([]*File, error) {
 func loadErrors(pkgs []*packages.Package) error {
 	var msgs []string
 	seen := map[string]bool{}
+	positioned := false
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
+			positioned = positioned || e.Kind != packages.ListError
+		}
+	})
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			if positioned && e.Kind == packages.ListError {
+				continue // the same errors again, as the go command printed them
+			}
 			msg := e.Msg
 			if e.Pos != "" {
 				msg = e.Pos + ": " + msg

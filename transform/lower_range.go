@@ -29,7 +29,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, label string) {
 		under = coreType(p.Elem())
 	}
 	if _, ok := under.(*types.Signature); ok {
-		l.errs.add(l.f.Fset, s.Pos(), "await inside range over a function iterator", "the iterator cannot suspend; range over rt.Each(stream) for async streams, or collect the values first")
+		l.errs.add(l.f.Fset, s.Pos(), "await inside range over a function iterator", "the iterator cannot suspend; collect the values first and range over the slice")
 		return
 	}
 	l.loops++

@@ -50,6 +50,16 @@ import (
 	"github.com/asyncgen/asyncgen"
 )
 
+// relative shortens the absolute paths in s to paths relative to the
+// working directory, as go vet prints them.
+func relative(s string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return s
+	}
+	return strings.ReplaceAll(s, wd+string(os.PathSeparator), "")
+}
+
 func usage() {
 	fmt.Fprintf(os.Stderr, "usage: asyncgen [-check] [-tags list] [-line=false] [-v] [packages]\n")
 	flag.PrintDefaults()
@@ -64,25 +74,29 @@ func main() {
 	verbose := flag.Bool("v", false, "report every file")
 	flag.Usage = usage
 	flag.Parse()
+	if flag.NArg() > 0 && strings.HasPrefix(flag.Arg(0), "-") {
+		usage()
+		os.Exit(2)
+	}
 	opts := asyncgen.Options{Patterns: flag.Args(), Lines: *lines, Check: *check}
 	if *tags != "" {
 		opts.Tags = strings.Split(*tags, ",")
 	}
 	res, err := asyncgen.Generate(opts)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, relative(err.Error()))
 		os.Exit(1)
 	}
 	if *verbose {
 		for _, f := range res.Written {
-			log.Printf("wrote %s", f)
+			log.Printf("wrote %s", relative(f))
 		}
 		for _, f := range res.Unchanged {
-			log.Printf("up to date: %s", f)
+			log.Printf("up to date: %s", relative(f))
 		}
 	}
 	for _, f := range res.Stale {
-		fmt.Fprintf(os.Stderr, "asyncgen: %s is stale; run go generate\n", f)
+		log.Printf("%s is missing or stale; run go generate", relative(f))
 	}
 	if len(res.Stale) > 0 {
 		os.Exit(1)

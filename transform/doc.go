@@ -1,0 +1,210 @@
+// Package transform lowers the async bodies of a Go package into state
+// machines. It loads and type-checks the package in the reference view
+// (build tag asyncgen), finds the async bodies, checks what it must
+// refuse, and lowers each body into a graph of basic blocks with a storage
+// decision for every variable. Package emit renders the result.
+//
+// # Theory of operation
+//
+// An async body is the function literal passed to rt.Async. Inside it,
+// rt.Await(f) and rt.Try(f) are suspension points. Each body becomes a
+// struct embedding sm.Machine[T] with a Step method; Step is a loop over a
+// switch on the machine's State, one case per basic block:
+//
+//	func (self *fetchAsync) Step() {
+//	resume:
+//		for {
+//			switch self.State {
+//			case 0: // fetch.go:12
+//				...
+//				self.State = 3
+//				continue resume
+//			...
+//			}
+//		}
+//	}
+//
+// Every transfer between blocks is "self.State = k; continue resume", never
+// a Go goto, so no jump crosses a declaration or enters a block, and a
+// resume never re-enters a structured statement (re-evaluating its
+// condition, as coroc did).
+//
+// Statements are lowered one at a time. A statement that contains no
+// suspension point (not counting nested function literals) is a leaf: it is
+// emitted as written, structured. Only statements that contain an await are
+// split into blocks (GopherJS's idea, without its code). The pipeline, one
+// stage per file:
+//
+//	load.go        load with go/packages, type-check, pick the DSL files
+//	check.go       refusals (file:line:col: asyncgen: message, with a hint)
+//	analysis.go    which variables are assigned after declaration, captured
+//	machines.go    find async literals, their captures and signatures
+//	spill.go       order pass: awaits and earlier calls into temporaries
+//	lower*.go      statements into blocks, one file per construct family
+//	redirect.go    branches that leave a leaf for a lowered statement
+//	liveness.go    storage: field, Step local or block local; boxing
+//	layout.go      names and field order
+//
+// The input AST is never mutated. Lowered blocks are lists of ast.Stmt:
+// user statements as they are, plus new statements that refer to user
+// subtrees read-only. New statements whose meaning is not Go syntax
+// (jumps, await starts, await results, loop-variable renewals) are marker
+// nodes looked up in the Machine's side tables; emit gives them meaning.
+//
+// # Evaluation order
+//
+// gc evaluates the calls and receives of an expression left to right,
+// inner first, and reads plain operands (variables, index and field reads,
+// receivers, callee values) after all of them; len and cap, and a callee
+// computed with a call, are taken in order with the calls. The spill pass
+// reproduces exactly that: every call up to the last await of a statement
+// moves, in order, into a temporary; the rest is read in place, after the
+// awaits, as gc reads it after the calls:
+//
+//	a := g(h(1), rt.Try(f(h(2))), h(3))
+//
+// becomes
+//
+//	t1 := h(1)
+//	t2 := h(2)
+//	[await f(t2) into t3; on error, fail the body]
+//	a := g(t1, t3, h(3))
+//
+// The two results of rt.Await go straight to their targets when it is the
+// whole right side of an assignment, the whole result of a return, or the
+// only argument of a call (f(rt.Await(x))). Elsewhere rt.Await is refused:
+// it has two values.
+//
+// x && y and x || y whose right side awaits become branches, so the right
+// side runs only when gc would run it:
+//
+//	t := x; if t { goto right }; goto end
+//	right: [spill y]; t = y; goto end
+//	end: ... t ...
+//
+// # Await
+//
+// An await ends its block:
+//
+//	self.awaitT = f                      // one field per awaited type
+//	self.State = k
+//	if !sm.Await(&self.Frame, self.awaitT) { return }
+//	continue resume
+//	case k:
+//	v, err = sm.Result(&self.Frame, self.awaitT)
+//	self.awaitT = nil                    // drop the reference (HARDCASES 9)
+//
+// rt.Try reads into fresh locals and, on error, does self.Throw(err) and
+// jumps to the exit state: the body returns the error, its deferred calls
+// run, recover() sees nothing (it is not a panic).
+//
+// # Control flow
+//
+// if, for, range and switch that contain an await become blocks; the
+// break and continue targets of each lowered loop and switch are kept on a
+// stack, with their labels; a labeled statement starts a block so that
+// goto can reach it. Branches inside leaves that leave the leaf for a
+// lowered statement become jumps (redirect.go); branches to targets inside
+// the leaf stay Go branches.
+//
+//	for init; cond; post { B }   →   init
+//	                                  head: [spill cond]; if cond goto body; goto end
+//	                                  body: B; goto post
+//	                                  post: [renew boxed vars]; post; goto head
+//	                                  end:
+//
+// A range loop evaluates its operand once into a temporary and walks it
+// with a hidden index: slices and arrays by index, strings by rune
+// (sm.RangeString), integers by counting, channels by receiving until
+// closed, maps over a snapshot of their keys taken with sm.MapKeys, a key
+// deleted meanwhile being skipped (HARDCASES 18). Range over a function
+// iterator whose body awaits is refused: the iterator's yield cannot
+// suspend.
+//
+// An expression switch becomes a chain of tests, so case expressions that
+// await are evaluated lazily, top to bottom; fallthrough jumps to the next
+// clause's body. A type switch keeps a structured switch that only
+// dispatches and binds the clause variable. select with an await inside is
+// refused.
+//
+// # Variables
+//
+// Only variables of the flattened level (declared by lowered statements,
+// or temporaries) get a storage decision; variables declared inside leaves
+// are left to Go. Liveness over the block graph decides (liveness.go): a
+// variable live on entry to a block that resumes after an await is a
+// field; one used by several blocks is a local declared at the top of
+// Step; the rest stay locals of their block. Every block may panic into the
+// exit block, so what the exit block (deferred calls, named results) needs
+// is live everywhere. Named results are always fields.
+//
+// A variable that a closure captures or whose address is taken, declared
+// inside a lowered loop, is boxed: its storage holds a pointer, given a
+// fresh variable at each declaration, and a three-clause loop renews it
+// before its post statement with the previous value (Go 1.22). A closure
+// that uses boxed variables binds their current boxes when it is made:
+//
+//	func(x *int) func() { return func() { ... (*x) ... } }(self.x)
+//
+// The machine is allocated once and never copied, so &x of a field stays
+// the same pointer across awaits (HARDCASES 8).
+//
+// # Captures and nested literals
+//
+// A body uses variables of its enclosing functions. Like gc's closures, one
+// never assigned after its declaration (nor addressed) is copied into the
+// machine; the others are shared through a pointer. rt.Async(lit) becomes
+// a call of the machine's constructor with those values or pointers:
+//
+//	rt.Async(func() (string, error) { ... url ... })
+//	→ newFetchAsync(url)
+//
+// Nested async literals are machines of their own, constructed where the
+// literal was, in the context of the outer body (so a captured field
+// becomes &self.x). Machines of generic functions and methods are generic
+// in the same type parameters.
+//
+// # Return, defer, panic
+//
+// return sets the results (named results are fields) and jumps to the exit
+// state, which runs the deferred calls and completes:
+//
+//	case exit:
+//		if !self.RunDefers() { return }
+//		self.Return(self.n, self.err)        // named results only
+//		self.Complete()
+//		return
+//
+// defer f(args) evaluates f and its arguments at the defer statement, as Go
+// does, and pushes a closure calling them (self.Defer). A call without
+// arguments pushes the function value itself, so recover() inside it works
+// the Go way: during a panic, the runtime runs it as a real deferred call
+// of a real panic. defer rt.Await(f) pushes f (sm.DeferAwait), and a
+// deferred function literal that awaits becomes a machine pushed the same
+// way; the runtime awaits them shielded from cancellation, with the
+// pending return value or panic kept across the suspension (HARDCASES 12).
+// recover() directly in such a literal becomes sm.Recover of the outer
+// frame.
+//
+// A panic in Step is recovered by the runtime's driver, recorded in the
+// frame, and the machine is stepped at its exit state, so its deferred
+// calls run and may recover (HARDCASES 11).
+//
+// # Refusals
+//
+// Each is a file:line:col: asyncgen: error with a hint, and nothing is
+// written:
+//
+//   - rt.Await or rt.Try outside an async body, or in a plain function
+//     literal inside one (it cannot suspend);
+//   - an await in a deferred function literal with parameters;
+//   - rt.Try in a body with named results (the reference view unwinds
+//     rt.Try with runtime.Goexit, which cannot keep named results);
+//   - rt.Async with an argument that is not a function literal;
+//   - rt.Await used as a single value;
+//   - an await inside select, or in the body of a range over a function
+//     iterator; range over rt.Each and rt.Generate (not yet supported);
+//   - a variable that lives across an await whose type is declared inside
+//     the function (the machine's struct cannot name it);
+//   - dot imports in DSL files.
+package transform
