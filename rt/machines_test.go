@@ -144,23 +144,23 @@ func await[X any](mk func() rt.Future[X], then func(X, error)) step {
 	}
 }
 
-// try is rt.Try: on error, the script returns it.
-func try[X any](mk func() rt.Future[X], then func(X)) step {
+// try is rt.Try: on error, onErr (if any) sees it and the script returns
+// it.
+func try[X any](mk func() rt.Future[X], then func(X), onErr func(error)) step {
 	return func(s *script) bool {
-		var failed bool
-		st := await(mk, func(v X, err error) {
-			if err != nil {
-				s.Throw(err)
-				s.State = 1
-				failed = true
+		return await(mk, func(v X, err error) {
+			if err == nil {
+				if then != nil {
+					then(v)
+				}
 				return
 			}
-			if then != nil {
-				then(v)
+			if onErr != nil {
+				onErr(err)
 			}
-		})
-		_ = failed
-		return st(s)
+			s.Throw(err)
+			s.State = 1
+		})(s)
 	}
 }
 

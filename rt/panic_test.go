@@ -110,7 +110,7 @@ func TestDefersRunOnceLIFO(t *testing.T) {
 	for i := range 3 {
 		steps = append(steps, deferFn(func() { tr.log("defer %d", i) }), await(sleep(0), nil))
 	}
-	steps = append(steps, try(fut(rt.Fail[int](errors.New("try failed"))), func(int) { tr.log("not reached") }))
+	steps = append(steps, try(fut(rt.Fail[int](errors.New("try failed"))), func(int) { tr.log("not reached") }, nil))
 	v, err := run[int](newScript(steps...))
 	tr.log("%v %v", v, err)
 	tr.check(t, "defer 2", "defer 1", "defer 0", "0 try failed")

@@ -265,3 +265,7 @@ func (w *waitList) remove(t *taskCore) {
 	}
 	t.wnext, t.wprev, t.waitOn = nil, nil, nil
 }
+
+// MarkRetrieved records that t's result is read by its owner (a group), so
+// a failure is not reported as unawaited. For rt only.
+func MarkRetrieved[T any](t *Task[T]) { t.flags |= tRetrieved }
