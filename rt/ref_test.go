@@ -181,3 +181,23 @@ func TestRefContext(t *testing.T) {
 		t.Fatal("task context not cancelled after the task finished")
 	}
 }
+
+// An await in a defer statement's arguments runs in the body, at the defer
+// statement: it is not shielded.
+func TestRefAwaitInDeferArgumentsIsNotShielded(t *testing.T) {
+	var tr tracer
+	var self *rt.Task[int]
+	worker := rt.Async(func() (int, error) {
+		self.Cancel()
+		defer tr.log("deferred with %v", rt.Try(rt.Ready(1)))
+		return 1, nil
+	})
+	main := rt.Async(func() (int, error) {
+		self = rt.Spawn(worker)
+		v, err := rt.Await(self)
+		tr.log("joined %v %v", v, err)
+		return 0, nil
+	})
+	run(main)
+	tr.check(t, "joined 0 context canceled")
+}

@@ -25,7 +25,8 @@ import (
 //     statement run at exit and are reported at the line of the return
 //     statement (after a recovered panic, at the line that panicked). The
 //     source file is read: if L holds no rt.Await/rt.Try call outside a
-//     defer statement, this is a deferred call; if L is a return statement
+//     deferred call (awaits in a defer statement's arguments count: they
+//     run at the defer statement), this is a deferred call; if L is a return statement
 //     with k such calls, the first k calls from L in this run of the body
 //     are its own and later ones are deferred; after an rt.Await at L
 //     re-raised a panic, calls from L are deferred.
@@ -153,14 +154,24 @@ func parseLines(file string) map[int]lineInfo {
 		}
 	}
 	info := make(map[int]lineInfo)
-	ast.Inspect(f, func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
+			// Only the call is deferred: the function value and the
+			// arguments are evaluated at the defer statement, in the body.
+			if _, lit := n.Call.Fun.(*ast.FuncLit); !lit {
+				ast.Inspect(n.Call.Fun, visit)
+			}
+			for _, arg := range n.Call.Args {
+				ast.Inspect(arg, visit)
+			}
 			return false
 		case *ast.ReturnStmt:
-			li := info[fset.Position(n.Pos()).Line]
+			line := fset.Position(n.Pos()).Line
+			li := info[line]
 			li.isReturn = true
-			info[fset.Position(n.Pos()).Line] = li
+			info[line] = li
 		case *ast.CallExpr:
 			if isRTAwait(n.Fun, rtName) {
 				line := fset.Position(n.Lparen).Line
@@ -170,7 +181,8 @@ func parseLines(file string) map[int]lineInfo {
 			}
 		}
 		return true
-	})
+	}
+	ast.Inspect(f, visit)
 	return info
 }
 
