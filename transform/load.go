@@ -44,6 +44,9 @@ func Load(cfg Config) ([]*File, error) {
 	var errs ErrorList
 	done := map[string]bool{}
 	for _, p := range pkgs {
+		if isRuntime(strings.TrimSuffix(p.PkgPath, "_test")) {
+			continue // rt's asyncgen-tagged files implement the reference view
+		}
 		for _, syn := range p.Syntax {
 			path := p.Fset.File(syn.Pos()).Name()
 			if done[path] || !isDSL(syn) {
@@ -148,4 +151,8 @@ func setOf(words string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+func isRuntime(path string) bool {
+	return path == RTPath || strings.HasPrefix(path, RTPath+"/")
 }
