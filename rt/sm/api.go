@@ -63,11 +63,11 @@ const (
 
 func (f *Frame) frame() *Frame { return f }
 
-// Machine is embedded first in every generated machine.
+// Machine is embedded first in every generated machine. Its error result
+// lives in the frame's side state, which only failing machines allocate.
 type Machine[T any] struct {
 	Frame
-	v   T
-	err error
+	v T
 }
 
 // Bind ties the header to the machine that embeds it; exit is the state that
@@ -86,16 +86,19 @@ func (m *Machine[T]) Bind(self Stepper, exit int32) {
 
 // Return sets the body's results (a return statement); the machine then
 // goes to its exit state.
-func (m *Machine[T]) Return(v T, err error) { m.v, m.err = v, err }
+func (m *Machine[T]) Return(v T, err error) {
+	m.v = v
+	m.setErr(err)
+}
 
 // Throw sets the results to the zero T and err (rt.Try's failure path).
 func (m *Machine[T]) Throw(err error) {
 	var zero T
-	m.v, m.err = zero, err
+	m.Return(zero, err)
 }
 
 // Results reports the results set so far (named results are copied back).
-func (m *Machine[T]) Results() (T, error) { return m.v, m.err }
+func (m *Machine[T]) Results() (T, error) { return m.v, m.smErr() }
 
 // RunDefers runs pending deferred calls LIFO; false means one of them is
 // awaiting and Step must return (State stays the exit state).
@@ -111,9 +114,13 @@ func (m *Machine[T]) Complete() {
 	if x := m.ext; x != nil {
 		if x.panicking {
 			var zero T
-			m.v, m.err = zero, x.panicError()
+			m.v, x.err = zero, x.panicError()
 		}
-		m.ext = nil
+		if x.err == nil {
+			m.ext = nil
+		} else {
+			*x = frameExt{err: x.err}
+		}
 	}
 	m.flags |= fDone
 }
@@ -143,10 +150,8 @@ func (m *Machine[T]) result() (T, error) {
 	if m.flags&fDone == 0 {
 		panic("sm: result of a machine that has not completed")
 	}
-	return m.v, m.err
+	return m.v, m.smErr()
 }
-
-func (m *Machine[T]) smErr() error { return m.err }
 
 // smMachine lets the runtime find the Machine inside a Future (Spawn makes
 // a fresh machine the root of its task instead of wrapping it).

@@ -8,6 +8,7 @@ import (
 // frameExt is the side state of a frame that defers or panics. Frames that
 // do neither never allocate it.
 type frameExt struct {
+	err      error // the machine's error result
 	defers   []deferRec
 	awaiting awaitable // the deferred await RunDefers is waiting for
 	// The pending panic: raw value (what recover returns) and the stack of
@@ -23,6 +24,23 @@ type frameExt struct {
 type deferRec struct {
 	fn func()
 	aw awaitable
+}
+
+// setErr sets the machine's error result.
+func (f *Frame) setErr(err error) {
+	if err != nil {
+		f.sideState().err = err
+	} else if f.ext != nil {
+		f.ext.err = nil
+	}
+}
+
+// smErr is the machine's error result.
+func (f *Frame) smErr() error {
+	if f.ext == nil {
+		return nil
+	}
+	return f.ext.err
 }
 
 func (f *Frame) sideState() *frameExt {

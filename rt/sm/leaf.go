@@ -32,7 +32,15 @@ type sleep struct{ d time.Duration }
 // Sleep returns a future that completes d after it is awaited; d <= 0
 // yields once (the task goes to the back of the ready queue). Each await of
 // the same future sleeps again. For rt only.
-func Sleep(d time.Duration) Future[struct{}] { return &sleep{d} }
+func Sleep(d time.Duration) Future[struct{}] {
+	if d <= 0 {
+		return yieldOnce
+	}
+	return &sleep{d}
+}
+
+// yieldOnce is Sleep(0): it holds no state, so one serves every task.
+var yieldOnce = &sleep{}
 
 func (s *sleep) start(*Frame) bool {
 	l := loopNow()

@@ -26,7 +26,7 @@ type loopState struct {
 
 	live        []*taskCore // every task spawned, in spawn order; compacted
 	nlive       int         // how many of live are not done
-	unretrieved []unretrieved
+	unretrieved []*taskCore // failed tasks that had no joiner when they finished
 
 	// What other goroutines may do: post a function and wake the loop.
 	mu       sync.Mutex
@@ -34,11 +34,6 @@ type loopState struct {
 	wake     chan struct{}
 	idle     *time.Timer
 	external int // sources that may post later (the Run context, ...)
-}
-
-type unretrieved struct {
-	t    *taskCore
-	root *Frame
 }
 
 // The running loop. One loop runs at a time in a process: see Run.
@@ -110,6 +105,11 @@ func (l *loopState) tick() {
 		t.run(l)
 	}
 	l.running = nil
+	// Keep the batch's array for the next tick, unless a burst made it
+	// much larger than what is ready now.
+	if cap(batch) > 1024 && len(l.ready) < cap(batch)/8 {
+		batch = nil
+	}
 	l.spare = batch[:0]
 }
 
@@ -210,11 +210,11 @@ func (l *loopState) shutdown() {
 // reportUnretrieved hands report every failure of a task whose result
 // nobody read, except cancellations.
 func (l *loopState) reportUnretrieved(report func(error)) {
-	for _, u := range l.unretrieved {
-		if u.t.flags&tRetrieved != 0 {
+	for _, t := range l.unretrieved {
+		if t.flags&tRetrieved != 0 {
 			continue
 		}
-		err := u.root.self.(awaitable).smErr()
+		err := t.current.smErr()
 		if _, isPanic := err.(*PanicError); !isPanic && errors.Is(err, context.Canceled) {
 			continue
 		}

@@ -40,10 +40,10 @@ func (t *taskCore) sideState() *taskExt {
 }
 
 // Task is a future run by the loop on its own (rt.Spawn). rt.Task embeds it.
-// For rt only.
+// Once the task is done, current is its root machine, which holds the
+// results. For rt only.
 type Task[T any] struct {
 	taskCore
-	root *Machine[T]
 }
 
 // rootAdapter runs a future that is not a fresh machine as a task root.
@@ -75,16 +75,17 @@ func Spawn[T any](t *Task[T], f Future[T]) {
 		panic("asyncgen: rt.Spawn called outside rt.Run (no event loop is running)")
 	}
 	t.heapIdx = -1
+	var root *Machine[T]
 	m, ok := f.(interface{ smMachine() *Machine[T] })
 	if ok && m.smMachine().flags&fStarted == 0 && m.smMachine().self != nil {
-		t.root = m.smMachine()
+		root = m.smMachine()
 	} else {
 		a := &rootAdapter[T]{f: f}
 		a.Bind(a, 1)
-		t.root = &a.Machine
+		root = &a.Machine
 	}
-	t.root.flags |= fStarted
-	t.current = &t.root.Frame
+	root.flags |= fStarted
+	t.current = &root.Frame
 	l.addTask(&t.taskCore)
 }
 
@@ -115,12 +116,12 @@ func (t *Task[T]) result() (T, error) {
 		panic("sm: result of a task that has not finished")
 	}
 	t.flags |= tRetrieved
-	return t.root.v, t.root.err
+	return t.current.self.(Future[T]).result()
 }
 
 func (t *Task[T]) smErr() error {
 	t.flags |= tRetrieved
-	return t.root.err
+	return t.current.smErr()
 }
 
 // run drives the task: a trampoline over its chain of machines. It steps
@@ -145,7 +146,7 @@ func (t *taskCore) run(l *loopState) {
 		}
 		p := fr.parent
 		if p == nil {
-			t.finish(l, fr)
+			t.finish(l)
 			return
 		}
 		fr.parent = nil
@@ -178,11 +179,10 @@ func (t *taskCore) checkParked() {
 	}
 }
 
-// finish ends the task once its root machine completed: joiners are woken
-// FIFO now; a failure nobody will read is kept to be reported.
-func (t *taskCore) finish(l *loopState, root *Frame) {
+// finish ends the task once its root machine (current) completed: joiners
+// are woken FIFO now; a failure nobody will read is kept to be reported.
+func (t *taskCore) finish(l *loopState) {
 	t.flags |= tDone
-	t.current = nil
 	l.nlive--
 	hasJoiners := false
 	if x := t.ext; x != nil {
@@ -192,8 +192,8 @@ func (t *taskCore) finish(l *loopState, root *Frame) {
 		hasJoiners = x.joiners.head != nil
 		l.wakeAll(&x.joiners)
 	}
-	if !hasJoiners && root.self.(awaitable).smErr() != nil {
-		l.unretrieved = append(l.unretrieved, unretrieved{t, root})
+	if !hasJoiners && t.current.smErr() != nil {
+		l.unretrieved = append(l.unretrieved, t)
 	}
 }
 
