@@ -62,7 +62,10 @@ var UnhandledFailure = func(err error) {
 // finished (their deferred calls ran). If f panicked, Run re-raises its
 // *PanicError. ctx ending cancels the root task.
 //
-// Only one Run may be active in a process at a time.
+// Only one Run may be active in a process at a time: a nested or
+// concurrent Run panics. If tasks are left waiting with nothing ready, no
+// timer armed and nothing outside the loop able to wake them (tasks
+// awaiting each other), Run panics with a deadlock message.
 func Run[T any](ctx context.Context, f Future[T]) (T, error) {
 	root := new(Task[T])
 	v, err := sm.Run(ctx, &root.task, f, UnhandledFailure)
