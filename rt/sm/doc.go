@@ -113,4 +113,18 @@
 // returns and is called again at the exit state); while a panic is pending it runs each fn as a
 // real deferred call of a real panic, so recover() behaves as in Go. A
 // deferred machine calls Recover(parentFrame) in place of recover().
+//
+// # The runtime side
+//
+// Beyond what generated code calls, this package exports what rt needs to
+// build its API on the same machinery, marked "for rt only": the loop (Run,
+// Running), tasks (Task, Spawn, TaskOutcome, MarkRetrieved), leaf futures
+// (Ready, Fail, Sleep, Leaf), AwaitShielded and Outcome for the
+// combinators, SetPanic for the reference view, and PanicError, of which
+// rt.PanicError is an alias. They are not part of the generated-code
+// protocol and may change without renaming Version1.
+//
+// The loop, the tasks and the timers live here, not in rt, because Await
+// must reach the running task without a pointer in every frame: one loop
+// runs at a time in a process, and the task being stepped is a field of it.
 package sm
