@@ -254,7 +254,12 @@ func (h *machineHooks) jump(to int) jen.Code {
 func (h *machineHooks) awaitStart(aw *transform.Await) jen.Code {
 	slot := h.self().Dot(aw.Slot.Name)
 	h.labelUsed = true
+	clear := jen.Null()
+	for _, v := range aw.Clear {
+		clear = clear.Add(h.self().Dot(h.m.Vars[v].Name)).Op("=").Add(zeroValue(v.Type())).Line()
+	}
 	return jen.Add(slot).Op("=").Add(h.conv.Expr(aw.Future)).Line().
+		Add(clear).
 		Add(h.self()).Dot("State").Op("=").Lit(aw.Resume).Line().
 		If(jen.Op("!").Qual(transform.SMPath, "Await").Call(jen.Op("&").Add(h.self()).Dot("Frame"), h.self().Dot(aw.Slot.Name))).
 		Block(jen.Return()).Line().

@@ -118,8 +118,11 @@ type Await struct {
 	Future ast.Expr
 	Slot   *AwaitSlot
 	Resume int
-	// Shielded: the await sits in a deferred call (DeferAwait).
-	Pos token.Pos
+	Pos    token.Pos
+	// Clear lists the fields holding pointers that are dead once the
+	// machine suspends here: they are zeroed so that a suspended task does
+	// not keep garbage alive (HARDCASES 9).
+	Clear []*types.Var
 }
 
 // ResultOf reads the outcome of the await in Slot into Value and Err (either

@@ -40,6 +40,7 @@ func (l *lowerer) decideStorage() {
 		addBlock(blocksOf, v, b)
 	}
 	liveIn := l.solve(use, def)
+	defer l.deadFields(liveIn)
 	for v, st := range l.m.Vars {
 		switch {
 		case l.isNamedResult(v):
@@ -193,4 +194,46 @@ func (l *lowerer) scanNode(n ast.Node, use map[*types.Var]bool) {
 		}
 		return true
 	})
+}
+
+// deadFields lists, at each await, the fields that hold pointers and are
+// not live when the machine resumes. Variables that closures capture or
+// whose address is taken are never cleared: a closure call or a pointer
+// may read them where the block graph shows no use.
+func (l *lowerer) deadFields(liveIn []map[*types.Var]bool) {
+	for _, b := range l.m.Blocks {
+		for _, s := range b.Stmts {
+			aw, ok := l.m.AwaitAt[s]
+			if !ok {
+				continue
+			}
+			for _, v := range l.order {
+				st := l.m.Vars[v]
+				if st.Kind != InField || l.f.captured[v] || l.isNamedResult(v) || !hasPointers(v.Type()) {
+					continue
+				}
+				if !liveIn[aw.Resume][v] {
+					aw.Clear = append(aw.Clear, v)
+				}
+			}
+		}
+	}
+}
+
+// hasPointers reports whether a value of type t may hold a pointer.
+func hasPointers(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.String || u.Kind() == types.UnsafePointer
+	case *types.Array:
+		return hasPointers(u.Elem())
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if hasPointers(u.Field(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
