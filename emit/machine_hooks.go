@@ -348,10 +348,12 @@ func (h *machineHooks) define(s *ast.AssignStmt) jen.Code {
 			return h.defineTemp(id, s.Rhs[0])
 		}
 	}
+	// ":=" may stay only if every name it assigns is a local of this
+	// block: a redeclared field or Step local would be shadowed instead.
 	native := true
 	for _, e := range s.Lhs {
 		if id, ok := e.(*ast.Ident); ok {
-			if st, ok := h.m.Vars[h.definedVar(id)]; ok && (st.Kind != transform.InBlock || st.Boxed) {
+			if st, ok := h.m.Vars[h.objOf(id)]; ok && (st.Kind != transform.InBlock || st.Boxed) {
 				native = false
 			}
 		}

@@ -143,4 +143,9 @@ func (l *lowerer) nameVars() {
 			st.Name = locals.fresh(v.Name())
 		}
 	}
+	for id, v := range l.m.Temps {
+		if st, ok := l.m.Vars[v]; ok {
+			id.Name = st.Name // synthesized identifiers: dumps show final names
+		}
+	}
 }

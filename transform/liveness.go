@@ -114,7 +114,7 @@ func (l *lowerer) solve(use, def []map[*types.Var]bool) []map[*types.Var]bool {
 func (l *lowerer) scanBlock(b *Block, use, def map[*types.Var]bool) {
 	for _, s := range b.Stmts {
 		if aw, ok := l.m.AwaitAt[s]; ok {
-			l.scanNode(aw.Future, use)
+			l.scanNode(aw.Future, use, def)
 			continue
 		}
 		if r, ok := l.m.Results[s]; ok {
@@ -122,7 +122,7 @@ func (l *lowerer) scanBlock(b *Block, use, def map[*types.Var]bool) {
 				if v := l.definedVar(e); v != nil && l.declBlock[v] == b.ID {
 					def[v] = true
 				} else if e != nil {
-					l.scanNode(e, use)
+					l.scanNode(e, use, def)
 				}
 			}
 			continue
@@ -141,24 +141,53 @@ func (l *lowerer) scanBlock(b *Block, use, def map[*types.Var]bool) {
 func (l *lowerer) scanStmt(s ast.Stmt, block int, use, def map[*types.Var]bool) {
 	if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 		for _, r := range as.Rhs {
-			l.scanNode(r, use)
+			l.scanNode(r, use, def)
 		}
 		for _, e := range as.Lhs {
 			if v := l.definedVar(e); v != nil && l.declBlock[v] == block && !use[v] {
 				def[v] = true
 			} else {
-				l.scanNode(e, use)
+				l.scanNode(e, use, def)
 			}
 		}
 		return
 	}
-	l.scanNode(s, use)
+	if ds, ok := s.(*ast.DeclStmt); ok {
+		if gd, ok := ds.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for _, e := range vs.Values {
+					l.scanNode(e, use, def)
+				}
+				for _, n := range vs.Names {
+					if v := l.definedVar(n); v != nil && l.declBlock[v] == block && !use[v] {
+						def[v] = true
+					}
+				}
+			}
+			return
+		}
+	}
+	l.scanNode(s, use, def)
 }
 
 // scanNode records every flattened variable mentioned in n (closures
-// included: what they capture is used where they are made).
-func (l *lowerer) scanNode(n ast.Node, use map[*types.Var]bool) {
+// included: what they capture is used where they are made). A spilled
+// subexpression is read through its temporary: its inside was evaluated
+// where it was spilled, not here.
+func (l *lowerer) scanNode(n ast.Node, use, def map[*types.Var]bool) {
 	ast.Inspect(n, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok {
+			if t, ok := l.m.Subst[e]; ok {
+				l.used(l.m.Temps[t], use, def)
+				return false
+			}
+			if p, ok := l.m.Pairs[e]; ok {
+				l.used(l.m.Temps[p[0]], use, def)
+				l.used(l.m.Temps[p[1]], use, def)
+				return false
+			}
+		}
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
@@ -172,28 +201,18 @@ func (l *lowerer) scanNode(n ast.Node, use map[*types.Var]bool) {
 			v = d
 		}
 		if v != nil {
-			if _, flat := l.m.Vars[v]; flat {
-				use[v] = true
-			}
+			l.used(v, use, def)
 		}
 		return true
 	})
-	if sub, ok := n.(ast.Expr); ok {
-		if t, ok := l.m.Subst[sub]; ok {
-			l.scanNode(t, use)
-		}
+}
+
+// used records a use of v, upward exposed unless the block declared v
+// before it.
+func (l *lowerer) used(v *types.Var, use, def map[*types.Var]bool) {
+	if _, flat := l.m.Vars[v]; flat && !def[v] {
+		use[v] = true
 	}
-	// Spilled subexpressions are read through their temporaries.
-	ast.Inspect(n, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok {
-			if t, ok := l.m.Subst[e]; ok {
-				if v := l.m.Temps[t]; v != nil {
-					use[v] = true
-				}
-			}
-		}
-		return true
-	})
 }
 
 // deadFields lists, at each await, the fields that hold pointers and are

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -88,7 +89,7 @@ func (l *lowerer) emit(s ast.Stmt) {
 
 // jump ends the current block with a transfer to block to.
 func (l *lowerer) jump(to int) {
-	s := &ast.BranchStmt{Tok: token.GOTO}
+	s := &ast.BranchStmt{Tok: token.GOTO, Label: blockLabel(to)}
 	l.m.Jumps[s] = to
 	l.emit(s)
 	l.addSucc(to)
@@ -98,12 +99,16 @@ func (l *lowerer) jump(to int) {
 
 // condJump ends the current block: to then if cond holds, else to els.
 func (l *lowerer) condJump(cond ast.Expr, then, els int) {
-	g := &ast.BranchStmt{Tok: token.GOTO}
+	g := &ast.BranchStmt{Tok: token.GOTO, Label: blockLabel(then)}
 	l.m.Jumps[g] = then
 	l.emit(&ast.IfStmt{If: cond.Pos(), Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{g}}})
 	l.addSucc(then)
 	l.jump(els)
 }
+
+// blockLabel names a block in jump markers, for dumps; the emitter
+// renders jumps from m.Jumps, never from the label.
+func blockLabel(id int) *ast.Ident { return ast.NewIdent(fmt.Sprintf("b%d", id)) }
 
 func (l *lowerer) addSucc(to int) {
 	b := l.m.Blocks[l.cur]

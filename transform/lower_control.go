@@ -208,7 +208,7 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 			l.register(obj, bodies[i])
 			body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id}, Tok: token.DEFINE, Rhs: []ast.Expr{tv}})
 		}
-		g := &ast.BranchStmt{Tok: token.GOTO}
+		g := &ast.BranchStmt{Tok: token.GOTO, Label: blockLabel(bodies[i])}
 		l.m.Jumps[g] = bodies[i]
 		l.addSucc(bodies[i])
 		body = append(body, g)

@@ -78,7 +78,10 @@ func (l *lowerer) rangeHead(s *ast.RangeStmt, under types.Type, rx, keys, idx *a
 		l.condJump(less(idx, lenOf(keys)), body, end)
 		l.startBlock(body)
 		k := l.defineTemp("key", u.Key(), &ast.IndexExpr{X: keys, Index: idx})
-		val := l.defineTemp("value", u.Elem(), nil)
+		var val ast.Expr = ast.NewIdent("_")
+		if wants(s.Value) {
+			val = l.defineTemp("value", u.Elem(), nil)
+		}
 		present := l.defineTemp("present", types.Typ[types.Bool], nil)
 		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{val, present}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.IndexExpr{X: rx, Index: k}}})
 		visit := l.newBlock(s.Body.Lbrace)
@@ -90,7 +93,10 @@ func (l *lowerer) rangeHead(s *ast.RangeStmt, under types.Type, rx, keys, idx *a
 		if u.Info()&types.IsString != 0 {
 			l.condJump(less(idx, lenOf(rx)), body, end)
 			l.startBlock(body)
-			r := l.defineTemp("r", types.Typ[types.Rune], nil)
+			var r ast.Expr = ast.NewIdent("_")
+			if wants(s.Value) {
+				r = l.defineTemp("r", types.Typ[types.Rune], nil)
+			}
 			next := l.defineTemp("next", types.Typ[types.Int], nil)
 			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{r, next}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.smCall("RangeString", rx, idx)}})
 			l.bindRange(s, idx, r)
@@ -146,6 +152,9 @@ func less(x, y ast.Expr) ast.Expr { return &ast.BinaryExpr{X: x, Op: token.LSS, 
 func lenOf(x ast.Expr) ast.Expr {
 	return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
 }
+
+// wants reports whether a range loop uses the iteration value e.
+func wants(e ast.Expr) bool { return e != nil && !isBlank(e) }
 
 func isBlank(e ast.Expr) bool {
 	id, ok := e.(*ast.Ident)
