@@ -123,9 +123,9 @@
 //
 // An expression switch becomes a chain of tests, so case expressions that
 // await are evaluated lazily, top to bottom; fallthrough jumps to the next
-// clause's body. A type switch keeps a structured switch that only
-// dispatches and binds the clause variable. select with an await inside is
-// refused.
+// clause's body. A type switch, and a select, keep a structured statement
+// that only dispatches and binds the clause's variables; their bodies are
+// lowered like a switch's.
 //
 // # Variables
 //
@@ -202,7 +202,8 @@
 //     rt.Try with runtime.Goexit, which cannot keep named results);
 //   - rt.Async with an argument that is not a function literal;
 //   - rt.Await used as a single value;
-//   - an await inside select, or in the body of a range over a function
+//   - an await in a select case's channel or value operand (select
+//     evaluates them all before choosing), or in the body of a range over a function
 //     iterator; range over rt.Each and rt.Generate (not yet supported);
 //   - a variable that lives across an await whose type is declared inside
 //     the function (the machine's struct cannot name it);

@@ -152,7 +152,7 @@ func (l *lowerer) stmt(s ast.Stmt) {
 	case *ast.TypeSwitchStmt:
 		l.typeSwitch(s, label)
 	case *ast.SelectStmt:
-		l.errs.add(l.f.Fset, s.Pos(), "await inside select is not supported", "await before or after the select, or race futures with rt.Race")
+		l.selectStmt(s, label)
 	default:
 		l.simple(s)
 	}

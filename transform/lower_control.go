@@ -227,3 +227,82 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 	}
 	l.clauseBodies(clauses, bodies, end, label)
 }
+
+// selectStmt keeps a structured select that only dispatches, binding the
+// received values to the clause's variables, and lowers the clause bodies:
+//
+//	select { case v := <-ch: A; default: B }
+//
+// becomes
+//
+//	select { case r := <-ch: v := r; goto bodyA; default: goto bodyB }
+//
+// Awaits in the channel or value operands are refused: select evaluates
+// them all before choosing, and suspending in the middle would not.
+func (l *lowerer) selectStmt(s *ast.SelectStmt, label string) {
+	for _, c := range s.Body.List {
+		if cc := c.(*ast.CommClause); cc.Comm != nil && hasAwait(l.info, cc.Comm) {
+			l.errs.add(l.f.Fset, cc.Comm.Pos(), "await in a select case's channel or value", "await it before the select")
+			return
+		}
+	}
+	clauses := s.Body.List
+	bodies := make([]int, len(clauses))
+	for i, c := range clauses {
+		bodies[i] = l.newBlock(c.(*ast.CommClause).Colon)
+	}
+	end := l.newBlock(s.End())
+	var dispatch []ast.Stmt
+	for i, c := range clauses {
+		cc := c.(*ast.CommClause)
+		comm, bind := l.rebindComm(cc.Comm, bodies[i])
+		g := &ast.BranchStmt{Tok: token.GOTO, Label: blockLabel(bodies[i])}
+		l.m.Jumps[g] = bodies[i]
+		l.addSucc(bodies[i])
+		dispatch = append(dispatch, &ast.CommClause{Case: cc.Case, Comm: comm, Colon: cc.Colon, Body: append(bind, g)})
+	}
+	l.emit(&ast.SelectStmt{Select: s.Select, Body: &ast.BlockStmt{List: dispatch}})
+	l.term[l.cur] = true
+	l.cur = -1
+	wrapped := make([]ast.Stmt, len(clauses))
+	for i, c := range clauses {
+		wrapped[i] = &ast.CaseClause{Colon: c.(*ast.CommClause).Colon, Body: c.(*ast.CommClause).Body}
+	}
+	l.clauseBodies(wrapped, bodies, end, label)
+}
+
+// rebindComm turns "v, ok := <-ch" into "r, r2 := <-ch" plus the
+// statements "v, ok := r, r2" that bind the clause's variables (which
+// the body, in another block, uses). Other forms stay as they are.
+func (l *lowerer) rebindComm(comm ast.Stmt, body int) (ast.Stmt, []ast.Stmt) {
+	as, ok := comm.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE {
+		return comm, nil
+	}
+	var fresh, vars []ast.Expr
+	for _, e := range as.Lhs {
+		v := l.definedVar(e)
+		if v == nil {
+			fresh = append(fresh, ast.NewIdent("_"))
+			continue
+		}
+		r := ast.NewIdent(l.names.fresh("received"))
+		fresh = append(fresh, r)
+		l.register(v, body)
+		id := l.varRef(v)
+		vars = append(vars, id)
+		_ = r
+	}
+	if len(vars) == 0 {
+		return &ast.ExprStmt{X: as.Rhs[0]}, nil
+	}
+	var lhs, rhs []ast.Expr
+	for i, e := range as.Lhs {
+		if l.definedVar(e) != nil {
+			lhs = append(lhs, vars[len(lhs)])
+			rhs = append(rhs, fresh[i])
+		}
+	}
+	recv := &ast.AssignStmt{Lhs: fresh, TokPos: as.TokPos, Tok: token.DEFINE, Rhs: as.Rhs}
+	return recv, []ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs}}
+}
