@@ -49,10 +49,12 @@ func File(f *transform.File, lines bool) ([]byte, error) {
 		}
 		r.doc(jf, d)
 		jf.Add(conv.Decl(d))
+		jf.Line()
 	}
 	for _, m := range f.Machines {
 		for _, c := range r.machine(m) {
 			jf.Add(c)
+			jf.Line()
 		}
 	}
 	var buf bytes.Buffer

@@ -45,7 +45,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, label string) {
 		if b, ok := under.(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
 			idxType = defaultType(xt)
 		}
-		idx = l.defineTemp("i", idxType, &ast.BasicLit{Kind: token.INT, Value: "0"})
+		idx = l.defineTemp("index", idxType, &ast.BasicLit{Kind: token.INT, Value: "0"})
 	}
 	head := l.newBlock(s.For)
 	body := l.newBlock(s.Body.Lbrace)

@@ -40,6 +40,7 @@ func newFetchAsync(url string, d time.Duration) *fetchAsync {
 	self.Bind(self, 2)
 	return self
 }
+
 func (self *fetchAsync) Step() {
 resume:
 	for {
@@ -74,9 +75,7 @@ type crawlAsync struct {
 	urls        []string
 	total       int
 	rangeOver   []*rt.Task[string]
-	i           int
-	t           *rt.Task[string]
-	t1          string
+	index       int
 	awaitString sm.Future[string]
 }
 
@@ -85,6 +84,7 @@ func newCrawlAsync(urls []string) *crawlAsync {
 	self.Bind(self, 6)
 	return self
 }
+
 func (self *crawlAsync) Step() {
 resume:
 	for {
@@ -96,26 +96,26 @@ resume:
 			}
 			/*line crawl.go:29:3*/ self.total = 0
 			self.rangeOver = tasks
-			self.i = 0
+			self.index = 0
 			self.State = 1
 			continue resume
 		case 1: // crawl.go:30
-			if self.i < len(self.rangeOver) {
+			if self.index < len(self.rangeOver) {
 				self.State = 2
 				continue resume
 			}
 			self.State = 4
 			continue resume
 		case 2: // crawl.go:30
-			/*line crawl.go:30:10*/ self.t = self.rangeOver[self.i]
-			/*line crawl.go:31:17*/ self.awaitString = self.t
+			/*line crawl.go:30:10*/ t := self.rangeOver[self.index]
+			/*line crawl.go:31:17*/ self.awaitString = t
 			self.State = 5
 			if !sm.Await(&self.Frame, self.awaitString) {
 				return
 			}
 			continue resume
 		case 3: // crawl.go:32
-			self.i++
+			self.index++
 			self.State = 1
 			continue resume
 		case 4: // crawl.go:32
@@ -123,7 +123,8 @@ resume:
 			self.State = 6
 			continue resume
 		case 5: // crawl.go:31
-			/*line crawl.go:31:17*/ {
+			/*line crawl.go:31:17*/ var t1 string
+			{
 				value, err := sm.Result(&self.Frame, self.awaitString)
 				self.awaitString = nil
 				if err != nil {
@@ -131,9 +132,9 @@ resume:
 					self.State = 6
 					continue resume
 				}
-				self.t1 = value
+				t1 = value
 			}
-			/*line crawl.go:31:4*/ self.total += len(self.t1)
+			/*line crawl.go:31:4*/ self.total += len(t1)
 			self.State = 3
 			continue resume
 		case 6: // exit: deferred calls, then completion
