@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/asyncgen/asyncgen/emit"
 	"github.com/asyncgen/asyncgen/transform"
@@ -30,7 +31,13 @@ type Result struct {
 // file. It writes nothing unless every file compiled; each file is
 // written atomically, and a file that lacks the generated-code header is
 // never overwritten.
-func Generate(opts Options) (*Result, error) {
+func Generate(opts Options) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			// An invariant of the generator broke: say where, write nothing.
+			res, err = nil, fmt.Errorf("asyncgen: internal error (please report it with the input): %v\n%s", r, debug.Stack())
+		}
+	}()
 	files, err := transform.Load(transform.Config{Dir: opts.Dir, Patterns: opts.Patterns, Tags: opts.Tags})
 	if err != nil {
 		return nil, err
@@ -41,7 +48,7 @@ func Generate(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{}
+	res = &Result{}
 	for i, f := range files {
 		old, err := os.ReadFile(f.Out)
 		switch {
