@@ -44,7 +44,7 @@ func (r *refState) inDeferredCall() (deferred bool, line int) {
 		n = runtime.Callers(2, pcs)
 	}
 	frames := runtime.CallersFrames(pcs[:n])
-	callerSeen := false
+	callerSeen, rangeSeen := false, false
 	for {
 		f, more := frames.Next()
 		switch {
@@ -55,7 +55,14 @@ func (r *refState) inDeferredCall() (deferred bool, line int) {
 			if callerSeen {
 				return true, 0
 			}
+			if rangeSeen {
+				return false, 0 // the body of a range over rt.Each
+			}
 			return r.lines.deferredAt(f.File, f.Line), f.Line
+		case isRangeBody(f.Function):
+			rangeSeen = true // a range-over-func loop body: part of its function
+		case strings.HasPrefix(f.Function, "github.com/asyncgen/asyncgen/rt."):
+			// rt's own frames (rt.Each's iterator) are transparent
 		default:
 			callerSeen = true
 		}
@@ -63,6 +70,13 @@ func (r *refState) inDeferredCall() (deferred bool, line int) {
 			return false, 0
 		}
 	}
+}
+
+// isRangeBody reports whether fn is the closure gc makes of the body of a
+// range over a function (named like pkg.F.func1-range1).
+func isRangeBody(fn string) bool {
+	i := strings.LastIndex(fn, "-range")
+	return i > 0 && !strings.ContainsAny(fn[i:], "./")
 }
 
 // isAwaitFrame reports whether fn is rt's own Await, Try or await.

@@ -2,7 +2,10 @@
 
 package rt
 
-import "fmt"
+import (
+	"fmt"
+	"iter"
+)
 
 // This file is the default view: async bodies have been compiled to state
 // machines by asyncgen, so Async, Await, Try and Context are never called.
@@ -34,3 +37,22 @@ func Await[T any](f Future[T]) (T, error) { panic(fmt.Sprintf(notGenerated, "Awa
 // In a normal build Try calls are compiled away by asyncgen; this function
 // panics if it is reached.
 func Try[T any](f Future[T]) T { panic(fmt.Sprintf(notGenerated, "Try")) }
+
+// Generate makes a stream whose values body yields (an async generator).
+// Inside body, yield suspends until the consumer asks for the next value;
+// it returns false once the stream is closed, and body should then return.
+//
+// In a normal build Generate calls are compiled away by asyncgen; this
+// function panics if it is reached.
+func Generate[T any](body func(yield func(T) bool) error) Stream[T] {
+	panic(fmt.Sprintf(notGenerated, "Generate"))
+}
+
+// Each iterates a stream inside an async body: for v, err := range
+// rt.Each(s) awaits s.Next() at each step and ends at io.EOF; a failure is
+// delivered once, as err, and ends the loop. Leaving the loop early closes
+// the stream.
+//
+// In a normal build range-over-Each loops are compiled away by asyncgen;
+// this function panics if it is reached.
+func Each[T any](s Stream[T]) iter.Seq2[T, error] { panic(fmt.Sprintf(notGenerated, "Each")) }

@@ -40,7 +40,7 @@ type Stepper interface {
 //
 // A frame costs 40 bytes on amd64: the resume point, the machine it belongs
 // to, the frame that awaits it, and a pointer to side state (deferred calls,
-// a pending panic) that is allocated only by frames that need it.
+// a pending panic, an error result) allocated only by frames that need it.
 type Frame struct {
 	// State is the machine's resume point; generated code owns it.
 	State int32
