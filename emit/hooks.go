@@ -22,10 +22,27 @@ func (h *plainHooks) Stmt(s ast.Stmt) jen.Code     { return nil }
 func (h *plainHooks) Expr(e ast.Expr) jen.Code {
 	if call, ok := e.(*ast.CallExpr); ok {
 		if m := h.machineOf(call); m != nil {
-			return construct(m, func(v *types.Var) jen.Code { return jen.Id(v.Name()) }, nil)
+			return constructCall(h.f, m, func(v *types.Var) jen.Code { return jen.Id(v.Name()) }, nil)
 		}
 	}
 	return nil
+}
+
+// constructCall renders what replaces an rt.Async or rt.Generate call: the
+// machine's constructor call, or for a generator the stream made around
+// it:
+//
+//	sm.NewGenerator(func(gen *sm.Gen[T]) sm.Future[struct{}] { return newFGen(x, gen) })
+func constructCall(f *transform.File, m *transform.Machine, read func(*types.Var) jen.Code, outer jen.Code) jen.Code {
+	if !m.Generator {
+		return construct(m, read, outer)
+	}
+	gen := jen.Qual(transform.SMPath, "Gen").Types(TypeCode(m.Yield))
+	return jen.Qual(transform.SMPath, "NewGenerator").Call(
+		jen.Func().Params(jen.Id(f.GenName).Op("*").Add(gen)).Qual(transform.SMPath, "Future").Types(jen.Struct()).Block(
+			jen.Return(construct(m, read, jen.Id(f.GenName))),
+		),
+	)
 }
 
 func (h *plainHooks) machineOf(call *ast.CallExpr) *transform.Machine {
@@ -40,7 +57,7 @@ func (h *plainHooks) machineOf(call *ast.CallExpr) *transform.Machine {
 	if m == nil || m.Deferred {
 		return nil
 	}
-	if name := rtName(h.f.Info, call); name != "Async" {
+	if name := rtName(h.f.Info, call); name != "Async" && name != "Generate" {
 		return nil
 	}
 	return m
@@ -58,7 +75,7 @@ func construct(m *transform.Machine, read func(*types.Var) jen.Code, outer jen.C
 			args = append(args, read(c.Obj))
 		}
 	}
-	if m.Deferred {
+	if m.Deferred || m.Generator {
 		args = append(args, outer)
 	}
 	return jen.Id("new" + upperFirst(m.Name)).Add(typeArgs(m)).Call(args...)

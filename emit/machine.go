@@ -24,6 +24,9 @@ func (r *renderer) structDecl(m *transform.Machine) jen.Code {
 	if m.Deferred {
 		fields = append(fields, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
 	}
+	if m.Generator {
+		fields = append(fields, jen.Id("gen").Op("*").Qual(transform.SMPath, "Gen").Types(TypeCode(m.Yield)))
+	}
 	for _, v := range m.Fields {
 		fields = append(fields, jen.Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())))
 	}
@@ -62,6 +65,10 @@ func (r *renderer) constructor(m *transform.Machine) jen.Code {
 	if m.Deferred {
 		params = append(params, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
 		dict[jen.Id("outerFrame")] = jen.Id("outerFrame")
+	}
+	if m.Generator {
+		params = append(params, jen.Id("gen").Op("*").Qual(transform.SMPath, "Gen").Types(TypeCode(m.Yield)))
+		dict[jen.Id("gen")] = jen.Id("gen")
 	}
 	typ := jen.Id(m.Name).Add(typeArgs(m))
 	self := m.Recv

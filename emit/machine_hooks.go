@@ -114,9 +114,9 @@ func (h *machineHooks) Expr(e ast.Expr) jen.Code {
 
 // call rewrites the calls whose meaning depends on the machine.
 func (h *machineHooks) call(call *ast.CallExpr) jen.Code {
-	if lit, ok := asyncArg(call); ok && rtName(h.f.Info, call) == "Async" {
-		if inner := h.f.ByLit[lit]; inner != nil {
-			return construct(inner, h.read, nil)
+	if lit, ok := asyncArg(call); ok && (rtName(h.f.Info, call) == "Async" || rtName(h.f.Info, call) == "Generate") {
+		if inner := h.f.ByLit[lit]; inner != nil && !inner.Deferred {
+			return constructCall(h.f, inner, h.read, nil)
 		}
 	}
 	switch rtName(h.f.Info, call) {
@@ -258,7 +258,11 @@ func (h *machineHooks) awaitStart(aw *transform.Await) jen.Code {
 	for _, v := range aw.Clear {
 		clear = clear.Add(h.self().Dot(h.m.Vars[v].Name)).Op("=").Add(zeroValue(v.Type())).Line()
 	}
-	return jen.Add(slot).Op("=").Add(h.conv.Expr(aw.Future)).Line().
+	future := h.conv.Expr(aw.Future)
+	if aw.Yield {
+		future = h.self().Dot("gen").Dot("Yield").Call(future)
+	}
+	return jen.Add(slot).Op("=").Add(future).Line().
 		Add(clear).
 		Add(h.self()).Dot("State").Op("=").Lit(aw.Resume).Line().
 		If(jen.Op("!").Qual(transform.SMPath, "Await").Call(jen.Op("&").Add(h.self()).Dot("Frame"), h.self().Dot(aw.Slot.Name))).
@@ -462,6 +466,8 @@ func (h *machineHooks) loopCopy(lc *transform.LoopCopy) jen.Code {
 func (h *machineHooks) ret(s *ast.ReturnStmt) jen.Code {
 	out := jen.Null()
 	switch {
+	case h.m.Generator:
+		out = out.Add(h.self()).Dot("Return").Call(jen.Struct().Values(), h.conv.Expr(s.Results[0])).Line()
 	case h.m.Deferred || len(s.Results) == 0:
 	case len(h.m.Named) > 0 && len(s.Results) == 1:
 		out = out.List(h.read(h.m.Named[0]), h.read(h.m.Named[1])).Op("=").Add(h.conv.Expr(s.Results[0])).Line()
@@ -483,6 +489,9 @@ func (h *machineHooks) ret(s *ast.ReturnStmt) jen.Code {
 			args[i] = h.conv.Expr(e)
 		}
 		out = out.Add(h.self()).Dot("Return").Call(args...).Line()
+	}
+	if to, ok := h.m.ReturnTo[s]; ok {
+		return out.Add(h.jump(to)) // closing streams on the way
 	}
 	return out.Add(h.jump(h.m.Exit))
 }

@@ -26,6 +26,10 @@ func (f *File) check(errs *ErrorList) {
 			if lit := asyncLit(f.Info, n); lit != nil {
 				bodies[lit] = true
 			}
+			if lit := generatorLit(f.Info, n); lit != nil {
+				bodies[lit] = true
+				f.checkGenerator(lit, errs)
+			}
 		}
 		return true
 	})
@@ -34,7 +38,9 @@ func (f *File) check(errs *ErrorList) {
 		case *ast.CallExpr:
 			f.checkCall(n, bodies, deferred, errs)
 		case *ast.RangeStmt:
-			f.checkRange(n, errs)
+			f.checkRange(n, bodies, deferred, errs)
+		case *ast.Ident:
+			f.checkYieldUse(n, errs)
 		}
 		return true
 	})
@@ -58,8 +64,68 @@ func (f *File) checkCall(call *ast.CallExpr, bodies, deferred map[*ast.FuncLit]b
 	case "Await", "Try":
 		f.checkAwaitPlace(call, bodies, deferred, errs)
 	case "Generate":
-		errs.add(f.Fset, call.Pos(), "rt.Generate is not supported by this version of asyncgen", "write the stream as a type implementing rt.Stream")
+		if generatorLit(f.Info, call) == nil {
+			errs.add(f.Fset, call.Pos(), "rt.Generate needs a function literal", "write rt.Generate(func(yield func(T) bool) error { ... }) so the body can be compiled")
+		}
 	}
+	if lit := f.yields[f.calledVar(call)]; lit != nil {
+		path := f.enclosing(call.Pos())
+		if path[len(path)-1] != lit {
+			errs.add(f.Fset, call.Pos(), "yield called outside its generator's body",
+				"call yield directly in the body of the rt.Generate literal that declares it (not in a nested function)")
+		}
+	}
+}
+
+// calledVar is the variable a call calls, if its callee is a variable.
+func (f *File) calledVar(call *ast.CallExpr) *types.Var {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := f.Info.Uses[id].(*types.Var)
+	return v
+}
+
+// checkGenerator refuses generator bodies asyncgen cannot lower.
+func (f *File) checkGenerator(lit *ast.FuncLit, errs *ErrorList) {
+	if r := lit.Type.Results; r != nil && len(r.List) == 1 && len(r.List[0].Names) > 0 {
+		errs.add(f.Fset, r.Pos(), "named result in an rt.Generate body", "return the error explicitly")
+	}
+}
+
+// checkYieldUse refuses a generator's yield used other than by calling
+// it: a yield passed around could be called where nothing can suspend.
+func (f *File) checkYieldUse(id *ast.Ident, errs *ErrorList) {
+	v, ok := f.Info.Uses[id].(*types.Var)
+	if !ok || f.yields[v] == nil {
+		return
+	}
+	path := f.nodePath(id.Pos())
+	if len(path) >= 2 {
+		if call, ok := path[len(path)-2].(*ast.CallExpr); ok && ast.Unparen(call.Fun) == path[len(path)-1] {
+			return
+		}
+		if p, ok := path[len(path)-2].(*ast.ParenExpr); ok && len(path) >= 3 {
+			if call, ok := path[len(path)-3].(*ast.CallExpr); ok && call.Fun == p {
+				return
+			}
+		}
+	}
+	errs.add(f.Fset, id.Pos(), "yield used as a value", "only call it: yield(v)")
+}
+
+// nodePath lists the nodes enclosing pos, outermost first.
+func (f *File) nodePath(pos token.Pos) []ast.Node {
+	var path []ast.Node
+	ast.Inspect(f.Syntax, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		path = append(path, n)
+		return true
+	})
+	return path
 }
 
 // checkAwaitPlace refuses an await whose function cannot suspend: only an
@@ -67,6 +133,9 @@ func (f *File) checkCall(call *ast.CallExpr, bodies, deferred map[*ast.FuncLit]b
 // can.
 func (f *File) checkAwaitPlace(call *ast.CallExpr, bodies, deferred map[*ast.FuncLit]bool, errs *ErrorList) {
 	name := "rt." + rtCallee(f.Info, call)
+	if rtCallee(f.Info, call) == "" {
+		return // a generator's yield: checked by checkCall
+	}
 	path := f.enclosing(call.Pos())
 	for i := len(path) - 1; i >= 0; i-- {
 		fn, ok := path[i].(*ast.FuncLit)
@@ -127,10 +196,22 @@ func (f *File) findTry(body *ast.BlockStmt) *ast.CallExpr {
 	return found
 }
 
-// checkRange refuses range over rt.Each, which this version does not
-// lower yet.
-func (f *File) checkRange(r *ast.RangeStmt, errs *ErrorList) {
-	if call, ok := ast.Unparen(r.X).(*ast.CallExpr); ok && rtCallee(f.Info, call) == "Each" {
-		errs.add(f.Fset, r.Pos(), "range over rt.Each is not supported by this version of asyncgen", "call Next on the stream in a loop: v, err := rt.Await(s.Next())")
+// checkRange refuses a range over rt.Each outside an async body: each
+// step awaits.
+func (f *File) checkRange(r *ast.RangeStmt, bodies, deferred map[*ast.FuncLit]bool, errs *ErrorList) {
+	if eachCall(f.Info, r.X) == nil {
+		return
 	}
+	path := f.enclosing(r.Pos())
+	for i := len(path) - 1; i >= 0; i-- {
+		fn, ok := path[i].(*ast.FuncLit)
+		switch {
+		case ok && bodies[fn]:
+			return
+		case ok && deferred[fn] && len(fn.Type.Params.List) == 0:
+			continue
+		}
+		break
+	}
+	errs.add(f.Fset, r.Pos(), "range over rt.Each outside an async body", "each step awaits the stream: range over it inside rt.Async(func() (T, error) { ... })")
 }

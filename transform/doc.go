@@ -164,6 +164,29 @@
 // becomes &self.x). Machines of generic functions and methods are generic
 // in the same type parameters.
 //
+// # Streams
+//
+// An rt.Generate body is a machine like an async body, whose yield calls
+// are suspension points: yield(v) awaits self.gen.Yield(v), the handoff
+// of v to the consumer's pending Next, and completes with false once the
+// stream is closed. rt.Generate(lit) becomes
+//
+//	sm.NewGenerator(func(gen *sm.Gen[T]) sm.Future[struct{}] { return newTickerGen(n, gen) })
+//
+// and the body runs as a task of its own, started by the first Next.
+//
+// A range over rt.Each(s) awaits s.Next() at each step:
+//
+//	stream := s
+//	head: [await stream.Next() into next, err]; if sm.IsEOF(err) goto end
+//	body: v, err := next, err; B; goto post
+//	post: if err != nil goto end; goto head      (a failure ends the loop)
+//
+// break, return, goto, and continue of an outer loop leave through blocks
+// that await stream.Close() first, innermost stream first: the reference
+// view's iterator closes the stream exactly when its yield returns false.
+// rt.Try's failure and a panic unwind without closing, in both views.
+//
 // # Return, defer, panic
 //
 // return sets the results (named results are fields) and jumps to the exit
@@ -203,8 +226,11 @@
 //   - rt.Async with an argument that is not a function literal;
 //   - rt.Await used as a single value;
 //   - an await in a select case's channel or value operand (select
-//     evaluates them all before choosing), or in the body of a range over a function
-//     iterator; range over rt.Each and rt.Generate (not yet supported);
+//     evaluates them all before choosing), or in the body of a range over a
+//     function iterator (other than rt.Each);
+//   - a generator's yield used as a value, or called outside the body of
+//     its rt.Generate literal; a named result in a generator body; a range
+//     over rt.Each outside an async body;
 //   - a variable that lives across an await whose type is declared inside
 //     the function (the machine's struct cannot name it);
 //   - dot imports in DSL files.

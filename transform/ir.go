@@ -13,6 +13,7 @@ type File struct {
 	Out      string // path of the generated file
 	Build    string // build constraint of the generated file
 	SMAlias  string // import name of package sm: "sm" unless the package uses it
+	GenName  string // parameter name for a generator's stream in generated code
 	Syntax   *ast.File
 	Fset     *token.FileSet
 	Info     *types.Info
@@ -25,7 +26,8 @@ type File struct {
 	// PkgRefs are synthesized identifiers that name a package.
 	PkgRefs map[*ast.Ident]string
 
-	assigned map[*types.Var]bool // see analyse
+	yields   map[*types.Var]*ast.FuncLit // yield parameter -> its rt.Generate body
+	assigned map[*types.Var]bool         // see analyse
 	captured map[*types.Var]bool
 }
 
@@ -37,7 +39,12 @@ type Machine struct {
 	// Deferred marks a deferred function literal that awaits: its body has
 	// no results and it recovers the panic pending in Outer.
 	Deferred bool
-	Outer    *Machine // the machine whose body holds this literal, if any
+	// Generator marks an rt.Generate body: it returns only an error, and
+	// its yield calls suspend until the consumer asks for the next value.
+	// Yield is the type of the values it yields.
+	Generator bool
+	Yield     types.Type
+	Outer     *Machine // the machine whose body holds this literal, if any
 
 	TypeParams []*types.TypeParam // of the enclosing declaration
 	Captures   []*Capture         // constructor parameters, in order
@@ -63,6 +70,7 @@ type Machine struct {
 	AwaitAt  map[ast.Stmt]*Await        // synthesized await start
 	Results  map[ast.Stmt]*ResultOf     // synthesized await result
 	Returns  map[*ast.ReturnStmt]bool   // returns of this body
+	ReturnTo map[ast.Stmt]int           // returns that must close streams first: where they go
 	Loops    map[ast.Stmt]*LoopCopy     // per-iteration copies of boxed loop variables
 	HasDefer bool
 
@@ -113,8 +121,11 @@ type Block struct {
 	Resume bool
 }
 
-// Await starts waiting for Future and continues at Resume.
+// Await starts waiting for Future and continues at Resume. With Yield,
+// Future is the value of a generator's yield, and the await is of the
+// generator's handoff (self.gen.Yield(v)).
 type Await struct {
+	Yield  bool
 	Future ast.Expr
 	Slot   *AwaitSlot
 	Resume int

@@ -100,7 +100,7 @@ func hasLocalType(t types.Type, pkg *types.Package) bool {
 // body refers to, so they avoid every name the body uses for something
 // else, and every package-level name.
 func (l *lowerer) nameVars() {
-	fields := &namer{taken: map[string]bool{"outerFrame": true}}
+	fields := &namer{taken: map[string]bool{"outerFrame": true, "gen": true}}
 	for _, c := range l.m.Captures {
 		c.Name = fields.fresh(c.Name)
 	}

@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"go/ast"
+	"go/types"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -108,7 +109,10 @@ func lowerFile(p *packages.Package, syn *ast.File, path string, errs *ErrorList)
 		PkgRefs: map[*ast.Ident]string{},
 	}
 	f.Build = generatedConstraint(syn)
-	f.SMAlias = newNamer(p.Syntax...).fresh("sm")
+	f.findYields()
+	names := newNamer(p.Syntax...)
+	f.SMAlias = names.fresh("sm")
+	f.GenName = names.fresh("gen")
 	before := len(*errs)
 	f.check(errs)
 	if len(*errs) > before {
@@ -155,4 +159,24 @@ func setOf(words string) map[string]bool {
 
 func isRuntime(path string) bool {
 	return path == RTPath || strings.HasPrefix(path, RTPath+"/")
+}
+
+// findYields records the yield parameter of every rt.Generate body: its
+// calls are suspension points.
+func (f *File) findYields() {
+	f.yields = map[*types.Var]*ast.FuncLit{}
+	ast.Inspect(f.Syntax, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		lit := generatorLit(f.Info, call)
+		if lit == nil || len(lit.Type.Params.List) != 1 || len(lit.Type.Params.List[0].Names) != 1 {
+			return true
+		}
+		if v, ok := f.Info.Defs[lit.Type.Params.List[0].Names[0]].(*types.Var); ok {
+			f.yields[v] = lit
+		}
+		return true
+	})
 }

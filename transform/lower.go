@@ -16,13 +16,14 @@ type lowerer struct {
 	names *namer
 	errs  *ErrorList
 
-	cur     int    // block being filled; -1 after a jump
-	term    []bool // per block: ends in a jump
-	targets []*target
-	labels  map[string]*labelInfo
-	pending string // label of the statement being lowered
-	fallTo  int    // body of the next switch clause, for fallthrough
-	loops   int    // depth of flattened loops around the current statement
+	cur       int    // block being filled; -1 after a jump
+	term      []bool // per block: ends in a jump
+	targets   []*target
+	labels    map[string]*labelInfo
+	pending   string   // label of the statement being lowered
+	fallTo    int      // body of the next switch clause, for fallthrough
+	lastAwait ast.Stmt // the await start emitted last
+	loops     int      // depth of flattened loops around the current statement
 
 	order     []*types.Var        // flattened variables in registration order
 	declBlock map[*types.Var]int  // block that declares a flattened variable
@@ -34,6 +35,11 @@ type target struct {
 	label string
 	brk   int // -1: break does not apply
 	cont  int // -1: not a loop
+
+	// For a range over rt.Each: the stream, closed by jumps that leave
+	// the loop, and the labels declared inside its body.
+	stream *ast.Ident
+	inside map[string]bool
 }
 
 type labelInfo struct {
@@ -51,15 +57,16 @@ func newLowerer(f *File, m *Machine, names *namer, errs *ErrorList) *lowerer {
 
 // lower fills m.Blocks from the body; the last block is the exit state.
 func (l *lowerer) lower() {
-	l.startBlock(l.newBlock(l.m.Lit.Body.Lbrace))
-	l.stmts(l.m.Lit.Body.List)
+	entry := l.newBlock(l.m.Lit.Body.Lbrace)
 	l.m.Exit = l.newBlock(l.m.Lit.Body.Rbrace)
+	l.term[l.m.Exit] = true // rendered by emit: deferred calls, completion
+	l.startBlock(entry)
+	l.stmts(l.m.Lit.Body.List)
 	if l.cur >= 0 && !l.term[l.cur] {
 		// Falling off the end is a bare return (only deferred literals,
 		// which have no results, can do it).
 		l.jump(l.m.Exit)
 	}
-	l.cur = l.m.Exit
 }
 
 func (l *lowerer) newBlock(pos token.Pos) int {
@@ -134,7 +141,7 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.branch(s)
 		return
 	}
-	if !hasAwait(l.info, s) {
+	if !hasAwait(l.f, s) {
 		l.leaf(s, label)
 		return
 	}
@@ -249,11 +256,12 @@ func (l *lowerer) branch(s *ast.BranchStmt) {
 }
 
 // branchTarget finds the block a branch statement at the flattened level
-// (or leaving structured code for it) goes to.
+// (or leaving structured code for it) goes to. A branch that leaves ranges
+// over rt.Each goes through blocks that close their streams first.
 func (l *lowerer) branchTarget(s *ast.BranchStmt) (int, bool) {
 	switch s.Tok {
 	case token.GOTO:
-		return l.label(s.Label.Name).block, true
+		return l.closing(l.label(s.Label.Name).block, l.leftFor(s.Label.Name)), true
 	case token.FALLTHROUGH:
 		return l.fallTo, l.fallTo >= 0
 	}
@@ -263,16 +271,54 @@ func (l *lowerer) branchTarget(s *ast.BranchStmt) (int, bool) {
 			continue
 		}
 		if s.Tok == token.BREAK && t.brk >= 0 {
-			return t.brk, true
+			return l.closing(t.brk, l.targets[i+1:]), true
 		}
 		if s.Tok == token.CONTINUE && t.cont >= 0 {
-			return t.cont, true
+			return l.closing(t.cont, l.targets[i+1:]), true
 		}
 		if s.Label != nil {
 			return 0, false
 		}
 	}
 	return 0, false
+}
+
+// leftFor lists the targets a goto to label leaves: those whose body does
+// not declare the label.
+func (l *lowerer) leftFor(label string) []*target {
+	for i, t := range l.targets {
+		if t.stream != nil && !t.inside[label] {
+			return l.targets[i:]
+		}
+	}
+	return nil
+}
+
+// returnTarget is where a return goes: the exit, through the closing of
+// every stream being ranged over.
+func (l *lowerer) returnTarget() int { return l.closing(l.m.Exit, l.targets) }
+
+// closing routes a jump to dest through the closing of the streams of the
+// ranges over rt.Each among left (outermost first): innermost first.
+func (l *lowerer) closing(dest int, left []*target) int {
+	for _, t := range left { // each closing block goes on to the outer one's
+		if t.stream != nil {
+			dest = l.closeThen(t.stream, dest)
+		}
+	}
+	return dest
+}
+
+// closeThen makes a block that awaits stream.Close() and goes to dest.
+func (l *lowerer) closeThen(stream *ast.Ident, dest int) int {
+	saved := l.cur
+	b := l.newBlock(token.NoPos)
+	l.cur = b
+	close := &ast.CallExpr{Fun: &ast.SelectorExpr{X: stream, Sel: ast.NewIdent("Close")}}
+	l.awaitFuture(close, types.NewStruct(nil, nil), close.Pos(), nil, nil, false)
+	l.jump(dest)
+	l.cur = saved
+	return b
 }
 
 func (l *lowerer) push(t *target) { l.targets = append(l.targets, t) }

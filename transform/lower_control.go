@@ -241,7 +241,7 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 // them all before choosing, and suspending in the middle would not.
 func (l *lowerer) selectStmt(s *ast.SelectStmt, label string) {
 	for _, c := range s.Body.List {
-		if cc := c.(*ast.CommClause); cc.Comm != nil && hasAwait(l.info, cc.Comm) {
+		if cc := c.(*ast.CommClause); cc.Comm != nil && hasAwait(l.f, cc.Comm) {
 			l.errs.add(l.f.Fset, cc.Comm.Pos(), "await in a select case's channel or value", "await it before the select")
 			return
 		}

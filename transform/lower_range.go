@@ -23,6 +23,10 @@ import (
 // closed; integers count. Function iterators are refused: their yield
 // cannot suspend.
 func (l *lowerer) rangeStmt(s *ast.RangeStmt, label string) {
+	if stream := eachCall(l.info, s.X); stream != nil {
+		l.eachStmt(s, stream, label)
+		return
+	}
 	xt := l.typeOf(s.X)
 	under := coreType(xt)
 	if p, ok := under.(*types.Pointer); ok {
@@ -169,4 +173,75 @@ func coreType(t types.Type) types.Type {
 // defaultType gives untyped constants their default type.
 func defaultType(t types.Type) types.Type {
 	return types.Default(t)
+}
+
+// eachStmt lowers a range over rt.Each(s), an await of s.Next() per step:
+//
+//	for v, err := range rt.Each(s) { B }
+//
+// becomes
+//
+//	stream := s
+//	head: [await stream.Next() into next, nerr]
+//	      if sm.IsEOF(nerr) { goto end }; goto body
+//	body: v, err := next, nerr; B; goto post
+//	post: if nerr != nil { goto end }; goto head    (a failure ends the loop)
+//	closed: [await stream.Close()]; goto end        (break)
+//	end:
+//
+// break, return, goto and continue of an outer loop leave through blocks
+// that close the stream, as the reference view's iterator does when its
+// yield returns false. rt.Try's failure and panics do not close it (the
+// iterator is unwound there too); the stream's task ends with Run.
+func (l *lowerer) eachStmt(s *ast.RangeStmt, stream ast.Expr, label string) {
+	l.loops++
+	l.spill(stream)
+	rx := l.defineTemp("stream", l.typeOf(stream), stream)
+	elem := streamElem(l.typeOf(stream))
+	head := l.newBlock(s.For)
+	body := l.newBlock(s.Body.Lbrace)
+	post := l.newBlock(s.Body.Rbrace)
+	end := l.newBlock(s.End())
+	l.startBlock(head)
+	next := l.newTemp("next", elem)
+	nerr := l.newTemp("err", types.Universe.Lookup("error").Type())
+	l.awaitFuture(&ast.CallExpr{Fun: &ast.SelectorExpr{X: rx, Sel: ast.NewIdent("Next")}}, elem, s.For, next, nerr, false)
+	l.declaredHere(next, nerr)
+	l.condJump(l.smCall("IsEOF", nerr), end, body)
+	l.startBlock(body)
+	l.bindRange(s, next, nerr)
+	t := &target{label: label, cont: post, stream: rx, inside: labelsIn(s.Body)}
+	t.brk = l.closeThen(rx, end)
+	l.push(t)
+	l.stmts(s.Body.List)
+	l.pop()
+	l.startBlock(post)
+	l.condJump(&ast.BinaryExpr{X: nerr, Op: token.NEQ, Y: ast.NewIdent("nil")}, end, head)
+	l.loops--
+	l.cur = -1
+	l.startBlock(end)
+}
+
+// streamElem is T of a stream type (any type with Next() Future[T]).
+func streamElem(t types.Type) types.Type {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Next")
+	if fn, ok := obj.(*types.Func); ok {
+		if e := futureElem(fn.Type().(*types.Signature).Results().At(0).Type()); e != nil {
+			return e
+		}
+	}
+	return types.Typ[types.Invalid]
+}
+
+// labelsIn lists the labels declared inside body.
+func labelsIn(body *ast.BlockStmt) map[string]bool {
+	out := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ls, ok := n.(*ast.LabeledStmt); ok {
+			out[ls.Label.Name] = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !lit
+	})
+	return out
 }

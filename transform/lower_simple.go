@@ -14,7 +14,7 @@ import (
 func (l *lowerer) simple(s ast.Stmt) {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
-		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && isAwaitCall(l.info, call) {
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && isAwaitCall(l.f, call) {
 			l.spillOperands(call.Args[0])
 			l.await(call, nil, nil, rtCallee(l.info, call) == "Try")
 			return
@@ -49,7 +49,7 @@ func (l *lowerer) simple(s ast.Stmt) {
 	case *ast.GoStmt:
 		l.spill(append([]ast.Expr{s.Call.Fun}, s.Call.Args...)...)
 	case *ast.DeferStmt:
-		if isAwaitCall(l.info, s.Call) {
+		if isAwaitCall(l.f, s.Call) {
 			l.spill(s.Call.Args...)
 		} else {
 			l.spillOperands(s.Call)
@@ -68,7 +68,7 @@ func (l *lowerer) directAwait(s *ast.AssignStmt) bool {
 		return false
 	}
 	call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr)
-	if !ok || !isAwaitCall(l.info, call) {
+	if !ok || !isAwaitCall(l.f, call) {
 		return false
 	}
 	try := rtCallee(l.info, call) == "Try"
@@ -104,6 +104,9 @@ func (l *lowerer) returnAwait(s *ast.ReturnStmt, call *ast.CallExpr) {
 	l.declaredHere(v, e)
 	ret := &ast.ReturnStmt{Return: s.Return, Results: []ast.Expr{v, e}}
 	l.m.Returns[ret] = true
+	if to := l.returnTarget(); to != l.m.Exit {
+		l.m.ReturnTo[ret] = to
+	}
 	l.emit(ret)
 	l.term[l.cur] = true
 	l.cur = -1
@@ -111,24 +114,39 @@ func (l *lowerer) returnAwait(s *ast.ReturnStmt, call *ast.CallExpr) {
 
 // await ends the current block with the start of an await and opens the
 // block that reads its result into value and err (nil: discarded). With
-// try, an error fails the body instead.
+// try, an error fails the body instead. A yield awaits the generator's
+// handoff of its argument.
 func (l *lowerer) await(call *ast.CallExpr, value, err ast.Expr, try bool) {
-	slot := l.slot(l.futureType(call))
-	resume := l.newBlock(call.Pos())
+	if l.f.isYield(call) {
+		l.awaitFuture(call.Args[0], types.Typ[types.Bool], call.Pos(), value, err, false)
+		l.m.AwaitAt[l.lastAwait].Yield = true
+		return
+	}
+	l.awaitFuture(call.Args[0], l.futureType(call), call.Pos(), value, err, try)
+}
+
+// awaitFuture awaits the future expression fut of element type t.
+func (l *lowerer) awaitFuture(fut ast.Expr, t types.Type, pos token.Pos, value, err ast.Expr, try bool) {
+	slot := l.slot(t)
+	resume := l.newBlock(pos)
 	l.m.Blocks[resume].Resume = true
-	start := &ast.EmptyStmt{Semicolon: call.Pos(), Implicit: true}
-	l.m.AwaitAt[start] = &Await{Future: call.Args[0], Slot: slot, Resume: resume, Pos: call.Pos()}
+	start := &ast.EmptyStmt{Semicolon: pos, Implicit: true}
+	l.m.AwaitAt[start] = &Await{Future: fut, Slot: slot, Resume: resume, Pos: pos}
+	l.lastAwait = start
 	l.emit(start)
 	l.addSucc(resume)
 	l.term[l.cur] = true
 	l.cur = resume
-	res := &ast.EmptyStmt{Semicolon: call.Pos(), Implicit: true}
+	res := &ast.EmptyStmt{Semicolon: pos, Implicit: true}
 	l.m.Results[res] = &ResultOf{Slot: slot, Value: value, Err: err, Try: try}
 	l.emit(res)
 }
 
 // futureType is T for rt.Await(f) or rt.Try(f) with f a Future[T].
 func (l *lowerer) futureType(call *ast.CallExpr) types.Type {
+	if l.f.isYield(call) {
+		return types.Typ[types.Bool]
+	}
 	if t := futureElem(l.typeOf(call.Args[0])); t != nil {
 		return t
 	}

@@ -22,6 +22,9 @@ func (f *File) machines(files []*ast.File, errs *ErrorList) {
 			}
 			lit := asyncLit(f.Info, call)
 			if lit == nil {
+				lit = generatorLit(f.Info, call)
+			}
+			if lit == nil {
 				return true
 			}
 			f.newMachine(lit, decl, nil, false, fileNames, errs)
@@ -46,6 +49,7 @@ func (f *File) newMachine(lit *ast.FuncLit, decl *ast.FuncDecl, outer *Machine, 
 		AwaitAt:  map[ast.Stmt]*Await{},
 		Results:  map[ast.Stmt]*ResultOf{},
 		Returns:  map[*ast.ReturnStmt]bool{},
+		ReturnTo: map[ast.Stmt]int{},
 		Loops:    map[ast.Stmt]*LoopCopy{},
 
 		rangeNext: map[*ast.Ident]*ast.Ident{},
@@ -75,7 +79,7 @@ func (f *File) newMachine(lit *ast.FuncLit, decl *ast.FuncDecl, outer *Machine, 
 // Fetch -> fetchAsync, (*Server).Serve -> serverServeAsync.
 func machineName(decl *ast.FuncDecl, outer *Machine) string {
 	if outer != nil {
-		return strings.TrimSuffix(outer.Name, "Async") + "Inner"
+		return strings.TrimSuffix(strings.TrimSuffix(outer.Name, "Async"), "Gen") + "Inner"
 	}
 	if decl == nil {
 		return "async"
@@ -104,7 +108,13 @@ func recvTypeName(e ast.Expr) string {
 // signature fills the result type, named results and type parameters.
 func (f *File) signature(m *Machine, decl *ast.FuncDecl, errs *ErrorList) {
 	sig, _ := f.Info.Types[m.Lit].Type.(*types.Signature)
-	if m.Deferred || sig == nil || sig.Results().Len() != 2 {
+	if sig != nil && sig.Params().Len() == 1 {
+		if v := sig.Params().At(0); f.yields[v] == m.Lit {
+			m.Generator = true
+			m.Yield = v.Type().(*types.Signature).Params().At(0).Type()
+		}
+	}
+	if m.Deferred || m.Generator || sig == nil || sig.Results().Len() != 2 {
 		m.Result = types.NewStruct(nil, nil)
 	} else {
 		m.Result = sig.Results().At(0).Type()
@@ -137,7 +147,7 @@ func (f *File) innerLiterals(lit *ast.FuncLit) []innerLit {
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
-			if fl, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok && hasAwait(f.Info, fl.Body) {
+			if fl, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok && hasAwait(f, fl.Body) {
 				out = append(out, innerLit{lit: fl, deferred: true})
 				for _, a := range n.Call.Args {
 					ast.Inspect(a, func(n ast.Node) bool { return f.collectAsync(n, &out) })
@@ -158,6 +168,10 @@ func (f *File) collectAsync(n ast.Node, out *[]innerLit) bool {
 		return true
 	}
 	if inner := asyncLit(f.Info, call); inner != nil {
+		*out = append(*out, innerLit{lit: inner})
+		return false
+	}
+	if inner := generatorLit(f.Info, call); inner != nil {
 		*out = append(*out, innerLit{lit: inner})
 		return false
 	}

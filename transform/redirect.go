@@ -26,6 +26,9 @@ func (w *branchWalker) stmt(s ast.Stmt) {
 	case nil:
 	case *ast.ReturnStmt:
 		w.l.m.Returns[s] = true
+		if to := w.l.returnTarget(); to != w.l.m.Exit {
+			w.l.m.ReturnTo[s] = to
+		}
 	case *ast.BranchStmt:
 		if !w.inside(s) {
 			if to, ok := w.l.branchTarget(s); ok {

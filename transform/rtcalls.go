@@ -41,36 +41,67 @@ func rtCallee(info *types.Info, call *ast.CallExpr) string {
 	return fn.Name()
 }
 
-// isAwaitCall reports whether call is rt.Await or rt.Try.
-func isAwaitCall(info *types.Info, call *ast.CallExpr) bool {
-	switch rtCallee(info, call) {
+// isAwaitCall reports whether call suspends: rt.Await, rt.Try, or a call
+// of a generator's yield parameter.
+func isAwaitCall(f *File, call *ast.CallExpr) bool {
+	switch rtCallee(f.Info, call) {
 	case "Await", "Try":
 		return true
 	}
-	return false
+	return f.isYield(call)
+}
+
+// isYield reports whether call calls the yield parameter of an rt.Generate
+// body.
+func (f *File) isYield(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := f.Info.Uses[id].(*types.Var)
+	return ok && f.yields[v] != nil
 }
 
 // asyncLit returns the body literal of an rt.Async call, or nil.
 func asyncLit(info *types.Info, call *ast.CallExpr) *ast.FuncLit {
-	if rtCallee(info, call) != "Async" || len(call.Args) != 1 {
+	return bodyLit(info, call, "Async")
+}
+
+// generatorLit returns the body literal of an rt.Generate call, or nil.
+func generatorLit(info *types.Info, call *ast.CallExpr) *ast.FuncLit {
+	return bodyLit(info, call, "Generate")
+}
+
+func bodyLit(info *types.Info, call *ast.CallExpr, name string) *ast.FuncLit {
+	if rtCallee(info, call) != name || len(call.Args) != 1 {
 		return nil
 	}
 	lit, _ := ast.Unparen(call.Args[0]).(*ast.FuncLit)
 	return lit
 }
 
-// hasAwait reports whether n evaluates an await itself, not counting nested
+// eachCall returns s of a range over rt.Each(s), or nil.
+func eachCall(info *types.Info, x ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok || rtCallee(info, call) != "Each" || len(call.Args) != 1 {
+		return nil
+	}
+	return call.Args[0]
+}
+
+// hasAwait reports whether n suspends itself, not counting nested
 // function literals (they are machines or plain closures of their own) nor
-// the await a defer statement postpones.
-func hasAwait(info *types.Info, n ast.Node) bool {
+// the await a defer statement postpones. A range over rt.Each suspends at
+// each step.
+func hasAwait(f *File, n ast.Node) bool {
 	if n == nil {
 		return false
 	}
 	if d, ok := n.(*ast.DeferStmt); ok {
-		if isAwaitCall(info, d.Call) {
-			return anyAwait(info, d.Call.Args)
+		if isAwaitCall(f, d.Call) {
+			return anyAwait(f, d.Call.Args)
 		}
-		return hasAwait(info, d.Call.Fun) || anyAwait(info, d.Call.Args)
+		return hasAwait(f, d.Call.Fun) || anyAwait(f, d.Call.Args)
 	}
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
@@ -81,10 +112,14 @@ func hasAwait(info *types.Info, n ast.Node) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.DeferStmt:
-			found = hasAwait(info, n)
+			found = hasAwait(f, n)
 			return false
+		case *ast.RangeStmt:
+			if eachCall(f.Info, n.X) != nil {
+				found = true
+			}
 		case *ast.CallExpr:
-			if isAwaitCall(info, n) {
+			if isAwaitCall(f, n) {
 				found = true
 				return false
 			}
@@ -94,9 +129,9 @@ func hasAwait(info *types.Info, n ast.Node) bool {
 	return found
 }
 
-func anyAwait(info *types.Info, es []ast.Expr) bool {
+func anyAwait(f *File, es []ast.Expr) bool {
 	for _, e := range es {
-		if hasAwait(info, e) {
+		if hasAwait(f, e) {
 			return true
 		}
 	}

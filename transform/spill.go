@@ -93,7 +93,7 @@ func (l *lowerer) spillUnit(u unit) {
 	}
 	switch e := u.e.(type) {
 	case *ast.CallExpr:
-		if isAwaitCall(l.info, e) {
+		if isAwaitCall(l.f, e) {
 			l.m.Subst[e] = l.awaitValue(e)
 			return
 		}
@@ -108,6 +108,12 @@ func (l *lowerer) spillUnit(u unit) {
 
 // awaitValue spills rt.Try(f) used as a value.
 func (l *lowerer) awaitValue(call *ast.CallExpr) *ast.Ident {
+	if l.f.isYield(call) {
+		t := l.newTemp("more", types.Typ[types.Bool])
+		l.await(call, t, nil, false)
+		l.declaredHere(t)
+		return t
+	}
 	if rtCallee(l.info, call) != "Try" {
 		l.errs.add(l.f.Fset, call.Pos(), "rt.Await returns (T, error) and cannot be used as a value here", "assign its two results (v, err := rt.Await(f)), return them, or use rt.Try(f)")
 		return l.newTemp("invalid", types.Typ[types.Invalid])
@@ -148,7 +154,7 @@ func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
 	case *ast.CallExpr:
 		return l.collectCall(e, units)
 	case *ast.BinaryExpr:
-		if (e.Op == token.LAND || e.Op == token.LOR) && hasAwait(l.info, e.Y) {
+		if (e.Op == token.LAND || e.Op == token.LOR) && hasAwait(l.f, e.Y) {
 			return append(units, unit{e: e, await: true})
 		}
 		return l.collect(e.Y, l.collect(e.X, units))
@@ -166,7 +172,7 @@ func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
 }
 
 func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
-	if isAwaitCall(l.info, e) {
+	if isAwaitCall(l.f, e) {
 		units = l.collectArgs(e.Args[0], units)
 		return append(units, unit{e: e, await: true})
 	}
@@ -211,7 +217,7 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 // collectArgs collects the operands of the future an await is given, not
 // the future itself: it is evaluated right at the await.
 func (l *lowerer) collectArgs(f ast.Expr, units []unit) []unit {
-	if call, ok := ast.Unparen(f).(*ast.CallExpr); ok && !isAwaitCall(l.info, call) {
+	if call, ok := ast.Unparen(f).(*ast.CallExpr); ok && !isAwaitCall(l.f, call) {
 		if tv, ok := l.info.Types[call.Fun]; !ok || !tv.IsType() {
 			units = l.collect(calleeOperand(call.Fun), units)
 			for _, a := range call.Args {

@@ -37,7 +37,7 @@ func newFetchAsync(url string, d time.Duration) *fetchAsync {
 		d:   d,
 		url: url,
 	}
-	self.Bind(self, 2)
+	self.Bind(self, 1)
 	return self
 }
 
@@ -48,19 +48,19 @@ resume:
 		case 0: // crawl.go:14
 			/*line crawl.go:15:3*/ fmt.Println("fetching", self.url)
 			/*line crawl.go:16:3*/ self.awaitDone = rt.Sleep(self.d)
-			self.State = 1
+			self.State = 2
 			if !sm.Await(&self.Frame, self.awaitDone) {
 				return
 			}
 			continue resume
-		case 1: // crawl.go:16
+		case 2: // crawl.go:16
 			/*line crawl.go:16:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
 			self.awaitDone = nil
 			/*line crawl.go:17:3*/ fmt.Println("fetched", self.url)
 			/*line crawl.go:18:3*/ self.Return("body of "+self.url, nil)
-			self.State = 2
+			self.State = 1
 			continue resume
-		case 2: // exit: deferred calls, then completion
+		case 1: // exit: deferred calls, then completion
 			self.Complete()
 			return
 		default:
@@ -81,7 +81,7 @@ type crawlAsync struct {
 
 func newCrawlAsync(urls []string) *crawlAsync {
 	self := &crawlAsync{urls: urls}
-	self.Bind(self, 6)
+	self.Bind(self, 1)
 	return self
 }
 
@@ -97,47 +97,47 @@ resume:
 			/*line crawl.go:29:3*/ self.total = 0
 			self.rangeOver = tasks
 			self.index = 0
-			self.State = 1
-			continue resume
-		case 1: // crawl.go:30
-			if self.index < len(self.rangeOver) {
-				self.State = 2
-				continue resume
-			}
-			self.State = 4
+			self.State = 2
 			continue resume
 		case 2: // crawl.go:30
+			if self.index < len(self.rangeOver) {
+				self.State = 3
+				continue resume
+			}
+			self.State = 5
+			continue resume
+		case 3: // crawl.go:30
 			/*line crawl.go:30:10*/ t := self.rangeOver[self.index]
 			/*line crawl.go:31:17*/ self.awaitString = t
-			self.State = 5
+			self.State = 6
 			if !sm.Await(&self.Frame, self.awaitString) {
 				return
 			}
 			continue resume
-		case 3: // crawl.go:32
+		case 4: // crawl.go:32
 			self.index++
+			self.State = 2
+			continue resume
+		case 5: // crawl.go:32
+			/*line crawl.go:33:3*/ self.Return(self.total, nil)
 			self.State = 1
 			continue resume
-		case 4: // crawl.go:32
-			/*line crawl.go:33:3*/ self.Return(self.total, nil)
-			self.State = 6
-			continue resume
-		case 5: // crawl.go:31
+		case 6: // crawl.go:31
 			/*line crawl.go:31:17*/ var t1 string
 			{
 				value, err := sm.Result(&self.Frame, self.awaitString)
 				self.awaitString = nil
 				if err != nil {
 					self.Throw(err)
-					self.State = 6
+					self.State = 1
 					continue resume
 				}
 				t1 = value
 			}
 			/*line crawl.go:31:4*/ self.total += len(t1)
-			self.State = 3
+			self.State = 4
 			continue resume
-		case 6: // exit: deferred calls, then completion
+		case 1: // exit: deferred calls, then completion
 			self.Complete()
 			return
 		default:
