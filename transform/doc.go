@@ -187,6 +187,10 @@
 // view's iterator closes the stream exactly when its yield returns false.
 // rt.Try's failure and a panic unwind without closing, in both views.
 //
+// Yielding inside a timeout or group scope (PEP 789) cannot be written:
+// such a scope is a future made from another async body, and yield may
+// only be called directly in the body of its own generator.
+//
 // # Return, defer, panic
 //
 // return sets the results (named results are fields) and jumps to the exit
