@@ -21,14 +21,14 @@ func failAfter(tr *tracer, name string, d int, err error) *script {
 
 func TestGatherOrderAndConcurrency(t *testing.T) {
 	var tr tracer
-	start := time.Now()
-	main := newScript(await(func() rt.Future[[]int] {
+	var start, end time.Time
+	main := newScript(do(func() { start = rt.Now() }), await(func() rt.Future[[]int] {
 		return rt.Gather[int](newSleeper(&tr, "a", 30, 1), newSleeper(&tr, "b", 10, 2), rt.Ready(3))
-	}, func(v []int, err error) { tr.log("gather %v %v", v, err) }))
+	}, func(v []int, err error) { tr.log("gather %v %v", v, err); end = rt.Now() }))
 	run[int](main)
 	tr.check(t, "a start", "b start", "b end", "a end", "gather [1 2 3] <nil>")
-	if d := time.Since(start); d > 200*time.Millisecond {
-		t.Errorf("gather took %v: not concurrent", d)
+	if d := end.Sub(start); d != ms(30) { // virtual time: exact
+		t.Errorf("gather took %v, want 30ms: not concurrent", d)
 	}
 }
 
@@ -74,7 +74,9 @@ func TestRace(t *testing.T) {
 
 func TestWithTimeout(t *testing.T) {
 	var tr tracer
+	var start, end time.Time
 	main := newScript(
+		do(func() { start = rt.Now() }),
 		await(func() rt.Future[int] { return rt.WithTimeout[int](failAfter(&tr, "late", 1000, nil), ms(5)) },
 			func(v int, err error) { tr.log("late: %v %v", v, errors.Is(err, context.DeadlineExceeded)) }),
 		await(func() rt.Future[int] { return rt.WithTimeout[int](newSleeper(&tr, "quick", 1, 7), ms(1000)) },
@@ -83,14 +85,14 @@ func TestWithTimeout(t *testing.T) {
 		await(func() rt.Future[int] {
 			return rt.WithTimeout(rt.WithTimeout[int](failAfter(&tr, "nested", 1000, nil), ms(500)), ms(5))
 		}, func(v int, err error) { tr.log("nested: %v", errors.Is(err, context.DeadlineExceeded)) }),
+		do(func() { end = rt.Now() }),
 	)
-	start := time.Now()
 	run[int](main)
 	tr.check(t, "late: context canceled", "late defer", "late: 0 true",
 		"quick start", "quick end", "quick: 7 <nil>",
 		"nested: context canceled", "nested defer", "nested: true")
-	if d := time.Since(start); d > 300*time.Millisecond {
-		t.Errorf("took %v", d)
+	if d := end.Sub(start); d != ms(5+1+5) { // virtual time: exact
+		t.Errorf("took %v, want 11ms", d)
 	}
 }
 

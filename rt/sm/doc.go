@@ -118,7 +118,7 @@
 //
 // Beyond what generated code calls, this package exports what rt needs to
 // build its API on the same machinery, marked "for rt only": the loop (Run,
-// Running), tasks (Task, Spawn, TaskOutcome, MarkRetrieved), leaf futures
+// Running, and its test modes: Options, Now, HoldClock, ReleaseClock), tasks (Task, Spawn, TaskOutcome, MarkRetrieved), leaf futures
 // (Ready, Fail, Sleep, Leaf), AwaitShielded and Outcome for the
 // combinators, SetPanic for the reference view, and PanicError, of which
 // rt.PanicError is an alias. They are not part of the generated-code

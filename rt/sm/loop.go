@@ -14,7 +14,8 @@ import (
 // One tick: take the functions posted from other goroutines, move the
 // expired timers to the back of the ready queue (deadline order, ties in
 // arming order), then run the tasks that were ready when the tick began, in
-// FIFO order. Tasks made ready during the tick run in the next one.
+// FIFO order (in seeded mode, in an order drawn from the seed). Tasks made
+// ready during the tick run in the next one.
 type loopState struct {
 	running  *taskCore // the task being stepped
 	ready    []*taskCore
@@ -23,6 +24,9 @@ type loopState struct {
 	timerSeq uint64
 	base     time.Time // monotonic origin of timer deadlines
 	ctx      context.Context
+
+	vclock  *virtualClock // nil: real time (clock.go)
+	shuffle *shuffler     // nil: FIFO; else the seeded schedule (shuffle.go)
 
 	live        []*taskCore // every task spawned, in spawn order; compacted
 	nlive       int         // how many of live are not done
@@ -95,6 +99,7 @@ func (l *loopState) tick() {
 	l.fireTimers()
 	batch := l.ready
 	l.ready = l.spare[:0]
+	l.shuffle.perm(batch)
 	for i, t := range batch {
 		batch[i] = nil
 		t.flags &^= tQueued
@@ -113,7 +118,12 @@ func (l *loopState) tick() {
 	l.spare = batch[:0]
 }
 
-func (l *loopState) now() int64 { return int64(time.Since(l.base)) }
+func (l *loopState) now() int64 {
+	if l.vclock != nil {
+		return l.vclock.now
+	}
+	return int64(time.Since(l.base))
+}
 
 func (l *loopState) fireTimers() {
 	if len(l.timers) == 0 {
@@ -153,6 +163,9 @@ func (l *loopState) runPosted() {
 // With no timer armed and nothing able to post, the tasks left can never
 // run again: that is a deadlock, reported as a panic of Run.
 func (l *loopState) wait() {
+	if l.vclock != nil && l.vclock.idle(l) {
+		return
+	}
 	if len(l.timers) == 0 {
 		if l.external == 0 {
 			l.mu.Lock()
@@ -228,11 +241,12 @@ func (l *loopState) reportUnretrieved(report func(error)) {
 // ticks until root finishes, then cancels the tasks left and runs until
 // they finish, and returns root's results (a panic as a *PanicError error;
 // rt.Run re-raises it). ctx ending cancels root. Failures of tasks whose
-// results were never read are passed to report. For rt only.
+// results were never read are passed to report. opts selects a virtual
+// clock and a seeded schedule (clock.go, shuffle.go). For rt only.
 //
 // One loop runs at a time in a process: a second Run while one runs (in
 // another goroutine, or nested inside an async body) panics.
-func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(error)) (T, error) {
+func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(error), opts Options) (T, error) {
 	if !loopBusy.CompareAndSwap(false, true) {
 		panic("asyncgen: rt.Run called while another rt.Run is running (nested inside an async body, " +
 			"or concurrently in another goroutine); only one event loop may run at a time in a process")
@@ -242,6 +256,7 @@ func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(err
 		ctx:  context.WithoutCancel(ctx),
 		wake: make(chan struct{}, 1),
 	}
+	l.configure(opts)
 	theLoop = l
 	defer func() {
 		theLoop = nil
