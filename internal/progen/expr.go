@@ -151,24 +151,24 @@ func (g *gen) intExpr(c ctx, d int) string {
 	}
 	has := func(t typ) bool { return has(c, t) }
 	switch g.weighted(
-		30, // 0 atom
-		18, // 1 binary
-		3,  // 2 div/mod by a constant
-		3,  // 3 unary
-		8,  // 4 h(tag, e)
-		4,  // 5 len
-		5,  // 6 slice index
-		2,  // 7 array index
-		4,  // 8 field
-		3,  // 9 map index
-		3,  // 10 sum variadic
-		3*b2i(has(tFn)), // 11 closure call
-		2,               // 12 callee index
-		1,               // 13 immediately called closure
+		30,                // 0 atom
+		18,                // 1 binary
+		3,                 // 2 div/mod by a constant
+		3,                 // 3 unary
+		8,                 // 4 h(tag, e)
+		4,                 // 5 len
+		5,                 // 6 slice index
+		2,                 // 7 array index
+		4,                 // 8 field
+		3,                 // 9 map index
+		3,                 // 10 sum variadic
+		3*b2i(has(tFn)),   // 11 closure call
+		2,                 // 12 callee index
+		1,                 // 13 immediately called closure
 		2*b2i(has(tPInt)), // 14 deref
 		2,                 // 15 conversion
 		3*b2i(c.canAwait() && g.ok("await-sole-arg")), // 16 u(rt.Await(f))
-		1*b2i(has(tRune)),                            // 17 int(rune)
+		1*b2i(has(tRune)),                             // 17 int(rune)
 	) {
 	case 0:
 		return g.intAtom(c)
@@ -472,13 +472,13 @@ func (g *gen) future(c ctx, t typ, d int, try bool) string {
 		}
 	}
 	switch g.weighted(
-		50,                      // 0 v
-		15,                      // 1 r
-		3*b2i(g.ok("fail")),     // 2 fl
-		2*b2i(g.ok("fail")),     // 3 fa
+		50,                         // 0 v
+		15,                         // 1 r
+		3*b2i(g.ok("fail")),        // 2 fl
+		2*b2i(g.ok("fail")),        // 3 fa
 		1*b2i(g.ok("panic-await")), // 4 pa
-		6*b2i(isInt),              // 5 S.Get
-		6*b2i(isInt),              // 6 (*S).Add
+		6*b2i(isInt),               // 5 S.Get
+		6*b2i(isInt),               // 6 (*S).Add
 		5*b2i(isInt && has(tTask)), // 7 a task
 		2*b2i(isInt && has(tGet)),  // 8 a method value
 		3*b2i(isInt),               // 9 vsum

@@ -15,8 +15,8 @@ import (
 // no longer type-check are rejected without building.
 type Minimizer struct {
 	H        *Harness
-	MaxRuns  int                          // harness runs allowed (default 400)
-	Deadline time.Duration                // wall time allowed (default 30m)
+	MaxRuns  int                           // harness runs allowed (default 400)
+	Deadline time.Duration                 // wall time allowed (default 30m)
 	Logf     func(format string, a ...any) // progress (may be nil)
 
 	runs  int
