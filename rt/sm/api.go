@@ -59,6 +59,7 @@ const (
 	fShielded                // unwinding (RunDefers), or started from a shielded await
 	fAwaitShield             // the current await ignores cancellation (AwaitShielded)
 	fInterrupted             // the current await was cut short by cancellation
+	fRevoke                  // ... after a Waiters.Handoff: the Op revokes it
 )
 
 func (f *Frame) frame() *Frame { return f }
@@ -166,13 +167,18 @@ const errAwaitRunning = "asyncgen: a future from rt.Async was awaited while it i
 //
 // If the task is cancelled and fr is not shielded, Await reports true at
 // once without starting f, and Result returns context.Canceled.
+//
+// An await that completes at once costs one step of the task's budget
+// (see taskCore.run): when it is spent, Await reports false with f
+// complete, and the task yields its turn before it reads the result.
 func Await[T any](fr *Frame, f Future[T]) bool {
 	fr.flags &^= fInterrupted | fAwaitShield
-	if loopNow().running.flags&tCancelled != 0 && fr.flags&fShielded == 0 {
+	l := loopNow()
+	if l.running.flags&tCancelled != 0 && fr.flags&fShielded == 0 {
 		fr.flags |= fInterrupted
-		return true
+		return l.spend()
 	}
-	return f.start(fr)
+	return f.start(fr) && l.spend()
 }
 
 // AwaitShielded is Await ignoring the task's cancellation for this one
@@ -182,7 +188,7 @@ func Await[T any](fr *Frame, f Future[T]) bool {
 func AwaitShielded[T any](fr *Frame, f Future[T]) bool {
 	fr.flags &^= fInterrupted
 	fr.flags |= fAwaitShield
-	return f.start(fr)
+	return f.start(fr) && loopNow().spend()
 }
 
 // Result returns the outcome of the await that Await started. It re-raises
@@ -202,7 +208,10 @@ func Result[T any](fr *Frame, f Future[T]) (T, error) {
 // their members' failures with it).
 func Outcome[T any](fr *Frame, f Future[T]) (T, error) {
 	if fr.flags&fInterrupted != 0 {
-		fr.flags &^= fInterrupted | fAwaitShield
+		if fr.flags&fRevoke != 0 {
+			any(f).(revoker).revoke()
+		}
+		fr.flags &^= fInterrupted | fAwaitShield | fRevoke
 		var zero T
 		return zero, context.Canceled
 	}

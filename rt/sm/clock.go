@@ -40,14 +40,12 @@ func (c *virtualClock) idle(l *loopState) bool {
 	if len(l.timers) == 0 {
 		return false
 	}
-	l.mu.Lock()
-	posted := len(l.posted) > 0
-	l.mu.Unlock()
+	posted := l.npost.Load() != 0
 	switch {
 	case posted:
 		// Not idle: the next tick runs what was posted, at this time.
 	case c.holds > 0:
-		<-l.wake // held: time moves only after the work outside is back
+		l.sleep(-1) // held: time moves only after the work outside is back
 	default:
 		c.now = max(c.now, l.timers[0].when)
 	}

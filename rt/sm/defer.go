@@ -121,7 +121,7 @@ func (f *Frame) runDefers() bool {
 		x.defers = x.defers[:n-1]
 		if d.aw != nil {
 			f.flags &^= fInterrupted | fAwaitShield
-			if !d.aw.start(f) {
+			if !d.aw.start(f) || !loopNow().spend() {
 				x.awaiting = d.aw
 				return false
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -32,12 +31,12 @@ type loopState struct {
 	nlive       int         // how many of live are not done
 	unretrieved []*taskCore // failed tasks that had no joiner when they finished
 
-	// What other goroutines may do: post a function and wake the loop.
-	mu       sync.Mutex
-	posted   []func()
-	wake     chan struct{}
-	idle     *time.Timer
+	// What other goroutines may do: post a function and wake the loop
+	// (post.go).
+	postState
 	external int // sources that may post later (the Run context, ...)
+
+	budget int // steps left in the running task's turn (taskCore.run)
 }
 
 // The running loop. One loop runs at a time in a process: see Run.
@@ -95,14 +94,16 @@ func (l *loopState) compactLive() {
 
 // tick runs one round of the loop (see loopState).
 func (l *loopState) tick() {
-	l.runPosted()
+	if l.npost.Load() != 0 {
+		l.runPosted()
+	}
 	l.fireTimers()
 	batch := l.ready
 	l.ready = l.spare[:0]
 	l.shuffle.perm(batch)
 	for i, t := range batch {
 		batch[i] = nil
-		t.flags &^= tQueued
+		t.flags &^= tQueued | tHandoff
 		if t.flags&tDone != 0 {
 			continue
 		}
@@ -137,28 +138,6 @@ func (l *loopState) fireTimers() {
 	}
 }
 
-// post runs fn on the loop's goroutine at its next tick. Safe from any
-// goroutine.
-func (l *loopState) post(fn func()) {
-	l.mu.Lock()
-	l.posted = append(l.posted, fn)
-	l.mu.Unlock()
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (l *loopState) runPosted() {
-	l.mu.Lock()
-	fns := l.posted
-	l.posted = nil
-	l.mu.Unlock()
-	for _, fn := range fns {
-		fn()
-	}
-}
-
 // wait blocks until a timer is due or another goroutine posts something.
 // With no timer armed and nothing able to post, the tasks left can never
 // run again: that is a deadlock, reported as a panic of Run.
@@ -167,32 +146,18 @@ func (l *loopState) wait() {
 		return
 	}
 	if len(l.timers) == 0 {
-		if l.external == 0 {
-			l.mu.Lock()
-			n := len(l.posted)
-			l.mu.Unlock()
-			if n == 0 {
-				panic(fmt.Sprintf("asyncgen: deadlock: %d task(s) are waiting, none is ready, "+
-					"no timer is armed and nothing outside the loop can wake them", l.nlive))
-			}
+		if l.external == 0 && l.npost.Load() == 0 {
+			panic(fmt.Sprintf("asyncgen: deadlock: %d task(s) are waiting, none is ready, "+
+				"no timer is armed and nothing outside the loop can wake them", l.nlive))
 		}
-		<-l.wake
+		l.sleep(-1)
 		return
 	}
 	d := time.Duration(l.timers[0].when - l.now())
 	if d <= 0 {
 		return
 	}
-	if l.idle == nil {
-		l.idle = time.NewTimer(d)
-	} else {
-		l.idle.Reset(d)
-	}
-	select {
-	case <-l.wake:
-		l.idle.Stop()
-	case <-l.idle.C:
-	}
+	l.sleep(d)
 }
 
 // runUntil ticks the loop until done reports true.
@@ -252,13 +217,15 @@ func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(err
 			"or concurrently in another goroutine); only one event loop may run at a time in a process")
 	}
 	l := &loopState{
-		base: time.Now(),
-		ctx:  context.WithoutCancel(ctx),
-		wake: make(chan struct{}, 1),
+		base:  time.Now(),
+		ctx:   context.WithoutCancel(ctx),
+		ready: make([]*taskCore, 0, 8),
+		spare: make([]*taskCore, 0, 8),
 	}
 	l.configure(opts)
 	theLoop = l
 	defer func() {
+		l.closePosts()
 		theLoop = nil
 		loopBusy.Store(false)
 	}()

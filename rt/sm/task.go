@@ -23,6 +23,7 @@ const (
 	tCancelled             // Cancel was called (level-triggered)
 	tDone                  // the root machine completed
 	tRetrieved             // someone read the task's result
+	tHandoff               // woken by Waiters.Handoff and not yet run
 )
 
 // taskExt holds what only some tasks need.
@@ -126,12 +127,16 @@ func (t *Task[T]) smErr() error {
 
 // run drives the task: a trampoline over its chain of machines. It steps
 // the current machine; a child started inline is stepped next, a completed
-// machine hands control to its parent, and a parked one ends the run. A
-// task that keeps running for stepBudget steps goes to the back of the
-// ready queue, so synchronous chains neither grow the stack nor starve the
+// machine hands control to its parent, and a parked one ends the run.
+//
+// A turn has a budget of stepBudget (tokio's cooperative budget): each
+// step and each await that completes without suspending (see spend)
+// costs one, and a task that has spent it goes to the back of the ready
+// queue, so synchronous chains neither grow the stack nor starve the
 // other tasks.
 func (t *taskCore) run(l *loopState) {
-	for n := 0; n < stepBudget; n++ {
+	for l.budget = stepBudget; l.budget > 0; {
+		l.budget--
 		fr := t.current
 		if step(fr) {
 			t.current = fr // a panic: unwind fr from its exit state
@@ -155,8 +160,22 @@ func (t *taskCore) run(l *loopState) {
 	l.schedule(t)
 }
 
-// stepBudget is how many steps a task may take before it yields its turn.
+// stepBudget is how many steps and synchronous awaits a task may make
+// before it yields its turn.
 const stepBudget = 1024
+
+// spend charges an await that completed without suspending to the running
+// task's budget. When the budget is spent, the task is put at the back of
+// the ready queue and spend reports false: the await reports that it
+// suspended, and the machine reads its result when the task runs again.
+func (l *loopState) spend() bool {
+	l.budget--
+	if l.budget > 0 {
+		return true
+	}
+	l.schedule(l.running)
+	return false
+}
 
 // step runs one Step under a recover; a panic is recorded in fr, which is
 // set to its exit state, and step reports true.
@@ -201,7 +220,9 @@ func (t *taskCore) finish(l *loopState) {
 // parked, unshielded, on a leaf or a timer, it is detached, marked
 // interrupted and scheduled, so its pending await returns context.Canceled.
 // A value already handed to the task (it was woken and is queued) is kept:
-// that await completed before the cancellation.
+// that await completed before the cancellation. Except what Waiters.Handoff
+// handed it (a lock, a queued value): the await fails and, when the task
+// runs, Outcome has the Op revoke the handoff (wait.go).
 func (t *taskCore) cancelTask() {
 	if t.flags&(tCancelled|tDone) != 0 {
 		return
@@ -220,6 +241,10 @@ func (t *taskCore) cancelTask() {
 		t.waitOn.remove(t)
 	case t.heapIdx >= 0:
 		l.timers.remove(int(t.heapIdx))
+	case t.flags&tHandoff != 0:
+		t.flags &^= tHandoff
+		fr.flags |= fInterrupted | fRevoke
+		return // queued already
 	default:
 		return // running, queued or never run: later awaits fail
 	}

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package sm
+
+func newWaker() waker { return newChanWaker() }
