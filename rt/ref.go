@@ -68,6 +68,7 @@ type refState struct {
 	finished  bool
 	tryErr    error     // the error rt.Try returns with
 	lines     lineCalls // awaits seen per line, to tell deferred calls
+	where     []uintptr // the stack where the body last suspended (dump_ref.go)
 }
 
 type goMachine[T any] struct {
@@ -148,6 +149,7 @@ func await[T any](f Future[T]) (T, error) {
 		ok = sm.Await(r.fr, f)
 	}
 	if !ok {
+		r.suspended()
 		r.yield <- struct{}{}
 		<-r.resume
 	}

@@ -41,6 +41,12 @@
 //
 // Both views schedule identically under the same options. Without
 // options (Run) the schedule is FIFO and the clock is real.
+//
+// # Debugging
+//
+// DumpTasks writes every live task with the chain of awaits it is
+// suspended in, as source positions, from any goroutine: the answer to
+// "where is my task stuck?". Run's deadlock panic includes the same dump.
 package rt
 
 import (

@@ -101,7 +101,8 @@
 //
 // A generated machine must not declare fields or methods named start,
 // result, frame or smErr (they would shadow the promoted methods that make
-// it a Future), nor the exported names of Machine and Frame.
+// it a Future), nor the exported names of Machine and Frame. One that
+// implements Positioner has a method Where: no field may take that name.
 //
 // # Deferred calls
 //
@@ -114,11 +115,36 @@
 // real deferred call of a real panic, so recover() behaves as in Go. A
 // deferred machine calls Recover(parentFrame) in place of recover().
 //
+// # Positions
+//
+// A machine may implement Positioner, so that rt.DumpTasks (and the
+// deadlock panic of Run) can say where it is suspended. Where maps each
+// resume state, the State set before an Await that reported false, to the
+// source position of that await, as the state's comment and its line
+// directive name it; it returns "" for any other state:
+//
+//	func (*fetchMachine) Where(state int32) string {
+//		switch state {
+//		case 1:
+//			return "fetch.go:12:3"
+//		}
+//		return ""
+//	}
+//
+// The file is written as in the line directives (relative to the
+// generated file's directory), so dumps match the panics and stack traces
+// of the generated code. At the exit state DumpTasks shows the machine as
+// running its deferred calls. Where is optional and outside the versioned
+// protocol: a machine without it is shown by its type name and state
+// number.
+//
 // # The runtime side
 //
 // Beyond what generated code calls, this package exports what rt needs to
 // build its API on the same machinery, marked "for rt only": the loop (Run,
-// Running, and its test modes: Options, Now, HoldClock, ReleaseClock), tasks (Task, Spawn, TaskOutcome, MarkRetrieved), leaf futures
+// Running; its test modes Options, Now, HoldClock, ReleaseClock; Dump and
+// PostDump for rt.DumpTasks), tasks (Task, Spawn, TaskOutcome,
+// MarkRetrieved), leaf futures
 // (Ready, Fail, Sleep, Leaf), AwaitShielded and Outcome for the
 // combinators, SetPanic for the reference view, and PanicError, of which
 // rt.PanicError is an alias. They are not part of the generated-code

@@ -148,7 +148,7 @@ func (l *loopState) wait() {
 	if len(l.timers) == 0 {
 		if l.external == 0 && l.npost.Load() == 0 {
 			panic(fmt.Sprintf("asyncgen: deadlock: %d task(s) are waiting, none is ready, "+
-				"no timer is armed and nothing outside the loop can wake them", l.nlive))
+				"no timer is armed and nothing outside the loop can wake them\n\n%s", l.nlive, l.dump()))
 		}
 		l.sleep(-1)
 		return
@@ -224,7 +224,9 @@ func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(err
 	}
 	l.configure(opts)
 	theLoop = l
+	dumpable.Store(l)
 	defer func() {
+		dumpable.Store(nil)
 		l.closePosts()
 		theLoop = nil
 		loopBusy.Store(false)
