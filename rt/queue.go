@@ -1,0 +1,243 @@
+package rt
+
+import (
+	"fmt"
+
+	"github.com/asyncgen/asyncgen/rt/sm"
+)
+
+// Queue is a FIFO queue between tasks (asyncio.Queue), bounded or not.
+// Put waits while a bounded queue is full, Get while it is empty; waiters
+// are served in the order they began to wait.
+//
+// The wake-ups are asyncio's: a value put while getters wait goes into the
+// queue (it counts in Len and toward the capacity) and the first getter is
+// woken to take it when it runs; a getter that frees a slot while putters
+// wait wakes the first putter, which puts its value when it runs. The
+// value and the slot are reserved for the woken task: no newcomer takes
+// them first. If the woken task is cancelled before it runs, its Get or
+// Put fails with context.Canceled and the value or slot goes to the next
+// waiter (or stays in the queue): nothing is lost.
+//
+// Close ends the queue: Put fails with ErrClosed from then on, waiting
+// putters fail too, and Get drains the values left, then fails with
+// ErrClosed. The zero Queue is unbounded and open.
+type Queue[T any] struct {
+	items    ring[T]
+	capacity int // 0: unbounded
+	closed   bool
+	getters  sm.Waiters
+	putters  sm.Waiters
+	// Getters woken (by a Put, or by Close) that have not run yet: the
+	// first getHanded items are theirs.
+	getHanded int
+	// Putters woken (by a Get, or by Close) that have not run yet: each
+	// holds a slot.
+	putHanded int
+}
+
+// NewQueue returns an empty queue holding at most capacity values; 0
+// means unbounded.
+func NewQueue[T any](capacity int) *Queue[T] {
+	if capacity < 0 {
+		panic(fmt.Sprintf("rt: NewQueue(%d): negative capacity", capacity))
+	}
+	return &Queue[T]{capacity: capacity}
+}
+
+// Len returns the number of values in the queue, including those reserved
+// for getters that were woken and have not run yet.
+func (q *Queue[T]) Len() int { return q.items.len() }
+
+// Put returns a future that puts v at the back of the queue when awaited,
+// waiting while the queue is full. It fails with ErrClosed if the queue
+// is closed before v is in.
+func (q *Queue[T]) Put(v T) Future[struct{}] {
+	return &sm.Op[struct{}, queuePut[T], *queuePut[T]]{S: queuePut[T]{q: q, v: v}}
+}
+
+// Get returns a future that takes the value at the front of the queue when
+// awaited, waiting while the queue is empty. Once the queue is closed and
+// drained it fails with ErrClosed.
+func (q *Queue[T]) Get() Future[T] {
+	return &sm.Op[T, queueGet[T], *queueGet[T]]{S: queueGet[T]{q: q}}
+}
+
+// Close closes the queue (see Queue). Closing twice is harmless.
+func (q *Queue[T]) Close() {
+	if q.closed {
+		return
+	}
+	q.closed = true
+	q.getHanded += q.getters.HandoffAll()
+	q.putHanded += q.putters.HandoffAll()
+}
+
+// room reports whether a putter may put now: slots held by woken putters
+// are not free.
+func (q *Queue[T]) room() bool {
+	return q.capacity == 0 || q.items.len()+q.putHanded < q.capacity
+}
+
+// add puts v in and hands it to the first waiting getter.
+func (q *Queue[T]) add(v T) {
+	q.items.push(v)
+	if q.getters.Handoff() {
+		q.getHanded++
+	}
+}
+
+// take removes the front value and hands the slot to the first waiting
+// putter.
+func (q *Queue[T]) take() T {
+	v := q.items.pop()
+	if !q.closed && q.room() && q.putters.Handoff() {
+		q.putHanded++
+	}
+	return v
+}
+
+// A one-shot operation's progress.
+const (
+	opNew    uint8 = iota
+	opParked       // waiting, or woken and not yet resumed
+	opDone
+	opClosed // failed with ErrClosed
+)
+
+type queueGet[T any] struct {
+	q     *Queue[T]
+	v     T
+	state uint8
+}
+
+func (g *queueGet[T]) Start() bool {
+	if g.state == opDone || g.state == opClosed {
+		return true
+	}
+	q := g.q
+	switch {
+	case q.items.len() > q.getHanded:
+		g.v, g.state = q.take(), opDone
+		return true
+	case q.closed:
+		g.state = opClosed
+		return true
+	}
+	q.getters.Park()
+	g.state = opParked
+	return false
+}
+
+func (g *queueGet[T]) Result() (T, error) {
+	if g.state == opParked { // woken: by a Put (a value is ours) or by Close
+		q := g.q
+		q.getHanded--
+		if q.items.len() > 0 {
+			g.v, g.state = q.take(), opDone
+		} else {
+			g.state = opClosed
+		}
+	}
+	if g.state == opClosed {
+		var zero T
+		return zero, ErrClosed
+	}
+	return g.v, nil
+}
+
+// Revoke: the getter was cancelled before it took its value, which goes
+// to the next getter or stays at the front of the queue.
+func (g *queueGet[T]) Revoke() {
+	q := g.q
+	q.getHanded--
+	g.state = opNew
+	if q.items.len() > q.getHanded && q.getters.Handoff() {
+		q.getHanded++
+	}
+}
+
+type queuePut[T any] struct {
+	q     *Queue[T]
+	v     T
+	state uint8
+}
+
+func (p *queuePut[T]) Start() bool {
+	if p.state == opDone || p.state == opClosed {
+		return true
+	}
+	q := p.q
+	switch {
+	case q.closed:
+		p.state = opClosed
+		return true
+	case q.room():
+		q.add(p.v)
+		p.state = opDone
+		return true
+	}
+	q.putters.Park()
+	p.state = opParked
+	return false
+}
+
+func (p *queuePut[T]) Result() (struct{}, error) {
+	if p.state == opParked { // woken: by a Get (a slot is ours) or by Close
+		q := p.q
+		q.putHanded--
+		if q.closed {
+			p.state = opClosed
+		} else {
+			q.add(p.v)
+			p.state = opDone
+		}
+	}
+	if p.state == opClosed {
+		return struct{}{}, ErrClosed
+	}
+	return struct{}{}, nil
+}
+
+// Revoke: the putter was cancelled before it used its slot, which goes to
+// the next putter.
+func (p *queuePut[T]) Revoke() {
+	q := p.q
+	q.putHanded--
+	p.state = opNew
+	if !q.closed && q.room() && q.putters.Handoff() {
+		q.putHanded++
+	}
+}
+
+// ring is a FIFO of values in a circular buffer that doubles when full.
+type ring[T any] struct {
+	buf        []T
+	head, size int
+}
+
+func (r *ring[T]) len() int { return r.size }
+
+func (r *ring[T]) push(v T) {
+	if r.size == len(r.buf) {
+		r.grow()
+	}
+	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
+	r.size++
+}
+
+func (r *ring[T]) pop() T {
+	var zero T
+	v := r.buf[r.head]
+	r.buf[r.head] = zero // do not keep it alive
+	r.head = (r.head + 1) & (len(r.buf) - 1)
+	r.size--
+	return v
+}
+
+func (r *ring[T]) grow() {
+	buf := make([]T, max(8, 2*len(r.buf)))
+	n := copy(buf, r.buf[r.head:])
+	copy(buf[n:], r.buf[:r.head])
+	r.buf, r.head = buf, 0
+}
