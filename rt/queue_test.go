@@ -37,7 +37,7 @@ func putter(tr *tracer, q *rt.Queue[int], name string, vs ...int) *script {
 
 // A value put while a getter waits goes into the queue and counts toward
 // its capacity: the next put waits until the woken getter has taken it.
-// asyncio (testdata: q1.py in the commit message of this test).
+// asyncio prints the same.
 func TestQueueWakeOrder(t *testing.T) {
 	var tr tracer
 	q := rt.NewQueue[int](1)
