@@ -28,8 +28,9 @@
 //	-per-program P   functions per program (default 200)
 //	-out DIR         where minimized failures are saved (default asyncfuzz-out)
 //	-avoid LIST      comma-separated forms or await positions not to
-//	                 generate (constructs with a known bug; see
-//	                 progen.RequiredForms and the generator's docs)
+//	                 generate; "known" (the default) stands for the
+//	                 constructs of open bugs (progen.KnownBugs), "none"
+//	                 for nothing; names are those of the coverage table
 //	-minimize=false  save failures unminimized
 //	-min-runs K      harness runs allowed per minimization (default 300)
 //	-timeout D       limit per program run (default 60s)
@@ -45,6 +46,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -56,7 +58,7 @@ func main() {
 	n := flag.Int("n", 1000, "number of generated async functions")
 	per := flag.Int("per-program", 200, "functions per program (per build)")
 	out := flag.String("out", "asyncfuzz-out", "directory for minimized failures")
-	avoid := flag.String("avoid", "", "comma-separated statement forms or await positions not to generate")
+	avoid := flag.String("avoid", "known", "comma-separated statement forms or await positions not to generate; \"known\" stands for progen.KnownBugs, \"none\" for nothing")
 	minimize := flag.Bool("minimize", true, "minimize failures")
 	minRuns := flag.Int("min-runs", 300, "harness runs allowed per minimization")
 	timeout := flag.Duration("timeout", 60*time.Second, "time limit of one program run")
@@ -71,10 +73,24 @@ func main() {
 	}
 	opts := progen.Options{Avoid: map[string]bool{}}
 	for _, a := range strings.Split(*avoid, ",") {
-		if a = strings.TrimSpace(a); a != "" {
+		switch a = strings.TrimSpace(a); a {
+		case "", "none":
+		case "known":
+			for k := range progen.KnownBugs {
+				opts.Avoid[k] = true
+			}
+		default:
 			opts.Avoid[a] = true
 		}
 	}
+	var avoided []string
+	for a := range opts.Avoid {
+		if archive, ok := progen.KnownBugs[a]; ok {
+			a += " (" + archive + ")"
+		}
+		avoided = append(avoided, a)
+	}
+	sort.Strings(avoided)
 	h, err := progen.NewHarness(".")
 	if err != nil {
 		log.Fatal(err)
@@ -85,7 +101,7 @@ func main() {
 	h.RunTimeout, h.Keep = *timeout, *keep
 	f := &fuzzer{h: h, opts: opts, out: *out, minimize: *minimize, minRuns: *minRuns, verbose: *verbose, cov: progen.NewCoverage()}
 	last := *seed + int64(*n) - 1
-	log.Printf("seeds %d..%d: %d functions, %d per program, avoiding %q", *seed, last, *n, *per, *avoid)
+	log.Printf("seeds %d..%d: %d functions, %d per program, avoiding: %s", *seed, last, *n, *per, strings.Join(avoided, ", "))
 	start := time.Now()
 	for s := *seed; s <= last; s += int64(*per) {
 		k := int(min(int64(*per), last-s+1))

@@ -406,3 +406,22 @@ func sortedNames(m map[string]int) []string {
 	sort.Strings(out)
 	return out
 }
+
+// KnownBugs are constructs that trigger open asyncgen bugs, each with the
+// testdata/run archive that reproduces it. The differential test and
+// asyncfuzz avoid them by default (and say so), so that other bugs can
+// surface; delete an entry once its archive passes.
+var KnownBugs = map[string]string{
+	"switch-default-only":      "fuzz_switch_await_tag_default_only",
+	"labeled-leaf":             "fuzz_labeled_leaf_loop_branch",
+	"fallthrough-after-switch": "fuzz_fallthrough_after_nested_switch",
+}
+
+// AvoidKnownBugs returns options that avoid every construct of KnownBugs.
+func AvoidKnownBugs() Options {
+	o := Options{Avoid: map[string]bool{}}
+	for k := range KnownBugs {
+		o.Avoid[k] = true
+	}
+	return o
+}
