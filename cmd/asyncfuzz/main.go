@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -216,18 +217,13 @@ func seedOf(p *progen.Program) any {
 
 // afterPrelude cuts the helper declarations off a program for printing.
 func afterPrelude(src []byte) []byte {
-	s := string(src)
-	cut := -1
-	for _, marker := range []string{"\ntype R", "\nvar g", "\n// f"} {
-		if i := strings.Index(s, marker); i >= 0 && (cut < 0 || i < cut) {
-			cut = i
-		}
+	if loc := firstFuncRE.FindIndex(src); loc != nil {
+		return src[loc[0]:]
 	}
-	if cut < 0 {
-		return src
-	}
-	return []byte(s[cut+1:])
+	return src
 }
+
+var firstFuncRE = regexp.MustCompile(`(?m)^(type R\d+ |var g\d+ |// f\d+ was generated)`)
 
 func indent(s string, maxLines int) string {
 	ls := strings.Split(strings.TrimRight(s, "\n"), "\n")

@@ -55,6 +55,7 @@ func (g *gen) loopBody(hc ctx, l *Label, extra target) *Block {
 	t := extra
 	t.label = l
 	t.loop = true
+	hc.sc.header = true
 	bc := hc.withTarget(t).child()
 	bc.depth++
 	return g.block(bc, 1+g.intn(4), nil)
@@ -63,7 +64,7 @@ func (g *gen) loopBody(hc ctx, l *Label, extra target) *Block {
 // awaitOr returns rt.Try(v(tag, x)) (an await at pos), h(tag, x) or x.
 func (g *gen) awaitOr(c ctx, pos, x string) string {
 	switch {
-	case c.canTry() && g.ok(pos) && g.chance(0.35):
+	case c.canTry() && g.ok(pos) && g.mayAwait() && g.chance(0.35):
 		g.countAwait(c, pos)
 		if g.chance(0.8) {
 			return fmt.Sprintf("rt.Try(v(%d, %s))", g.tag(), x)
@@ -78,6 +79,7 @@ func (g *gen) awaitOr(c ctx, pos, x string) string {
 func (g *gen) ifStmt(c ctx) (*Stmt, bool) {
 	g.cov.form("if")
 	ic := c.child()
+	ic.sc.header = true
 	s := &Stmt{Form: "if"}
 	head := "if "
 	var then *Block
@@ -476,6 +478,7 @@ func (q *quiet) boolE() string {
 func (g *gen) switchStmt(c ctx) (*Stmt, bool) {
 	l := g.maybeLabel()
 	sc := c.child()
+	sc.sc.header = true
 	s := &Stmt{Form: "switch", Label: l}
 	head := "switch "
 	if !c.noDecl && g.chance(0.2) {
@@ -662,6 +665,7 @@ func (g *gen) selectStmt(c ctx) (*Stmt, bool) {
 	bc := c.withTarget(target{label: l})
 	bc.noAwait = true
 	hc := bc.child()
+	hc.sc.header = true
 	cl := &Clause{}
 	if g.chance(0.6) {
 		x := g.name("x")

@@ -3,6 +3,7 @@ package progen
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,15 +84,10 @@ func reportFailure(t *testing.T, h *Harness, p *Program, r *Result) {
 
 // afterPrelude cuts the helper declarations off a program for printing.
 func afterPrelude(src []byte) string {
-	s := string(src)
-	cut := -1
-	for _, marker := range []string{"\ntype R", "\nvar g", "\n// f"} {
-		if i := strings.Index(s, marker); i >= 0 && (cut < 0 || i < cut) {
-			cut = i
-		}
+	if loc := firstFuncRE.FindIndex(src); loc != nil {
+		return string(src[loc[0]:])
 	}
-	if cut < 0 {
-		return s
-	}
-	return s[cut+1:]
+	return string(src)
 }
+
+var firstFuncRE = regexp.MustCompile(`(?m)^(type R\d+ |var g\d+ |// f\d+ was generated)`)

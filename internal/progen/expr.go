@@ -16,6 +16,7 @@ const awaitRate = 0.2
 // a nested async literal, a spawned task).
 func (g *gen) countAwait(c ctx, pos string) {
 	c.fb.awaits++
+	g.stmtAwaits++
 	g.cov.await(pos)
 	switch {
 	case c.fb.kind == kDefer:
@@ -27,9 +28,16 @@ func (g *gen) countAwait(c ctx, pos string) {
 	}
 }
 
+// mayAwait reports whether the statement may hold another await: when
+// "spill-liveness" is avoided, a statement holds at most two
+// (fuzz_spill_liveness).
+func (g *gen) mayAwait() bool {
+	return g.ok("spill-liveness") || g.stmtAwaits < 2
+}
+
 // expr returns an expression of type t.
 func (g *gen) expr(c ctx, t typ, d int, pos string) string {
-	if d > 0 && t.awaitable() && c.canTry() && g.ok(pos) && g.chance(awaitRate) {
+	if d > 0 && t.awaitable() && c.canTry() && g.ok(pos) && g.mayAwait() && g.chance(awaitRate) {
 		return g.try(c, t, d, pos)
 	}
 	switch t {
@@ -167,7 +175,7 @@ func (g *gen) intExpr(c ctx, d int) string {
 		1,                 // 13 immediately called closure
 		2*b2i(has(tPInt)), // 14 deref
 		2,                 // 15 conversion
-		3*b2i(c.canAwait() && g.ok("await-sole-arg")), // 16 u(rt.Await(f))
+		3*b2i(c.canAwait() && g.ok("await-sole-arg") && g.mayAwait()), // 16 u(rt.Await(f))
 		1*b2i(has(tRune)),                             // 17 int(rune)
 	) {
 	case 0:
@@ -289,7 +297,7 @@ func (g *gen) strExpr(c ctx, d int) string {
 		}
 		return g.strLit()
 	default:
-		if c.canAwait() && g.ok("await-sole-arg") {
+		if c.canAwait() && g.ok("await-sole-arg") && g.mayAwait() {
 			return g.awaitPair(c, tStr, d)
 		}
 		return g.strLit()
@@ -331,7 +339,7 @@ func (g *gen) boolExpr(c ctx, d int) string {
 		}
 		return paren(g.expr(c, tInt, d-1, "compare") + " " + cmpOp() + " " + g.expr(c, tInt, d-1, "compare"))
 	default:
-		if c.canAwait() && g.ok("await-sole-arg") {
+		if c.canAwait() && g.ok("await-sole-arg") && g.mayAwait() {
 			return g.awaitPair(c, tBool, d)
 		}
 		return "true"

@@ -194,6 +194,7 @@ type variable struct {
 type scope struct {
 	parent *scope
 	vars   []*variable
+	header bool // the variables of a statement's header (loop, if, switch)
 }
 
 func (s *scope) lookup(t typ, pred func(*variable) bool) []*variable {
@@ -296,6 +297,8 @@ type gen struct {
 	decls   []string
 	generic bool
 	tName   string // the instantiation of T for main.go
+	// stmtAwaits counts the awaits of the statement being generated.
+	stmtAwaits int
 }
 
 // GenerateFunc generates the function of one seed.
@@ -415,6 +418,7 @@ var KnownBugs = map[string]string{
 	"switch-default-only":      "fuzz_switch_await_tag_default_only",
 	"labeled-leaf":             "fuzz_labeled_leaf_loop_branch",
 	"fallthrough-after-switch": "fuzz_fallthrough_after_nested_switch",
+	"spill-liveness":           "fuzz_spill_liveness",
 }
 
 // AvoidKnownBugs returns options that avoid every construct of KnownBugs.

@@ -33,9 +33,15 @@ func TestGeneratedProgramsTypeCheck(t *testing.T) {
 	if s := os.Getenv("PROGEN_CHECK_N"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
+	for _, opts := range []Options{{}, AvoidKnownBugs()} {
+		checkMany(t, c, opts, n)
+	}
+}
+
+func checkMany(t *testing.T, c *Checker, opts Options, n int) {
 	failed := 0
 	for seed := int64(1); seed <= int64(n); seed++ {
-		p := Generate(Options{}, seed, 1)
+		p := Generate(opts, seed, 1)
 		prog, main, err := p.Source()
 		if err == nil {
 			err = c.Check(map[string][]byte{"prog.go": prog, "main.go": main})

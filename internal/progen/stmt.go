@@ -27,11 +27,48 @@ func (g *gen) block(c ctx, n int, last func(ctx) *Stmt) *Block {
 			break
 		}
 	}
+	if !g.ok("spill-liveness") {
+		g.keepAlive(c, b)
+	}
 	if last != nil {
 		b.Stmts = append(b.Stmts, last(c))
 	}
 	g.fixUnused(c.sc)
 	return b
+}
+
+// keepAlive reads every variable of the block (and of the header of the
+// statement it is the body of) at its end, so that a use in a spilled
+// call is never a variable's only use after its block
+// (fuzz_spill_liveness).
+func (g *gen) keepAlive(c ctx, b *Block) {
+	vars := c.sc.vars
+	if p := c.sc.parent; p != nil && p.header {
+		vars = append(append([]*variable(nil), vars...), p.vars...)
+	}
+	var keep []*Stmt
+	for _, v := range vars {
+		if !strings.Contains(v.name, ".") {
+			v.used = true
+			keep = append(keep, &Stmt{Text: "_ = " + v.name})
+		}
+	}
+	if b.term {
+		insertBeforeLast(&b.Stmts, keep)
+		return
+	}
+	b.Stmts = append(b.Stmts, keep...)
+}
+
+// insertBeforeLast inserts ss before the last statement of a list that
+// ends with a terminating statement (inside it, if it is an inline group).
+func insertBeforeLast(l *[]*Stmt, ss []*Stmt) {
+	n := len(*l)
+	if last := (*l)[n-1]; last.Inline != nil {
+		insertBeforeLast(&last.Inline, ss)
+		return
+	}
+	*l = append(append((*l)[:n-1:n-1], ss...), (*l)[n-1])
 }
 
 // body generates a nested block: a new scope, one level deeper.
@@ -104,6 +141,7 @@ type choice struct {
 // (nothing may follow it in its list).
 func (g *gen) stmt(c ctx) (s *Stmt, term bool) {
 	g.budget--
+	g.stmtAwaits = 0
 	deep := c.depth < g.o.maxDepth() && g.budget > 2
 	async := c.fb.kind == kAsync
 	inLoop := false
