@@ -23,13 +23,15 @@ import (
 // putters fail too, and Get drains the values left, then fails with
 // ErrClosed. The zero Queue is unbounded and open.
 type Queue[T any] struct {
+	get      sm.Op[T, queueGet[T], *queueGet[T]] // the future of every Get
 	items    ring[T]
 	capacity int // 0: unbounded
 	closed   bool
 	getters  sm.Waiters
 	putters  sm.Waiters
-	// Getters woken (by a Put, or by Close) that have not run yet: the
-	// first getHanded items are theirs.
+	// Awaits of Get that were promised a value and have not taken it yet
+	// (getters woken by a Put, or that found one): getHanded of the items
+	// are theirs.
 	getHanded int
 	// Putters woken (by a Get, or by Close) that have not run yet: each
 	// holds a slot.
@@ -51,16 +53,22 @@ func (q *Queue[T]) Len() int { return q.items.len() }
 
 // Put returns a future that puts v at the back of the queue when awaited,
 // waiting while the queue is full. It fails with ErrClosed if the queue
-// is closed before v is in.
+// is closed before v is in. Like every future here it is lazy: nothing
+// happens until it is awaited (so `defer rt.Await(q.Put(v))` puts v on
+// exit). Each Put allocates its future (a future holding v, 3 words for
+// an int); the futures of Get, Lock, Acquire and Wait are the primitive's
+// own.
 func (q *Queue[T]) Put(v T) Future[struct{}] {
 	return &sm.Op[struct{}, queuePut[T], *queuePut[T]]{S: queuePut[T]{q: q, v: v}}
 }
 
 // Get returns a future that takes the value at the front of the queue when
 // awaited, waiting while the queue is empty. Once the queue is closed and
-// drained it fails with ErrClosed.
+// drained it fails with ErrClosed. The future is the queue's own (Get does
+// not allocate): each await of it takes a value.
 func (q *Queue[T]) Get() Future[T] {
-	return &sm.Op[T, queueGet[T], *queueGet[T]]{S: queueGet[T]{q: q}}
+	q.get.S.q = q
+	return &q.get
 }
 
 // Close closes the queue (see Queue). Closing twice is harmless.
@@ -69,7 +77,7 @@ func (q *Queue[T]) Close() {
 		return
 	}
 	q.closed = true
-	q.getHanded += q.getters.HandoffAll()
+	q.getters.HandoffAllNote(getClosed)
 	q.putHanded += q.putters.HandoffAll()
 }
 
@@ -82,7 +90,7 @@ func (q *Queue[T]) room() bool {
 // add puts v in and hands it to the first waiting getter.
 func (q *Queue[T]) add(v T) {
 	q.items.push(v)
-	if q.getters.Handoff() {
+	if q.getters.HandoffNote(getValue) {
 		q.getHanded++
 	}
 }
@@ -97,7 +105,7 @@ func (q *Queue[T]) take() T {
 	return v
 }
 
-// A one-shot operation's progress.
+// A one-shot operation's progress (queuePut, blockingOp).
 const (
 	opNew    uint8 = iota
 	opParked       // waiting, or woken and not yet resumed
@@ -105,54 +113,50 @@ const (
 	opClosed // failed with ErrClosed
 )
 
-type queueGet[T any] struct {
-	q     *Queue[T]
-	v     T
-	state uint8
-}
+// queueGet is the state of a queue's Get future, shared by all its awaits;
+// the note of each await says what it was promised.
+type queueGet[T any] struct{ q *Queue[T] }
+
+// Notes of an await of Get.
+const (
+	getValue  uint8 = iota + 1 // a value is reserved for it (getHanded)
+	getClosed                  // the queue is closed and drained for it
+)
 
 func (g *queueGet[T]) Start() bool {
-	if g.state == opDone || g.state == opClosed {
-		return true
-	}
 	q := g.q
 	switch {
 	case q.items.len() > q.getHanded:
-		g.v, g.state = q.take(), opDone
+		q.getHanded++
+		sm.SetNote(getValue)
 		return true
 	case q.closed:
-		g.state = opClosed
+		sm.SetNote(getClosed)
 		return true
 	}
 	q.getters.Park()
-	g.state = opParked
 	return false
 }
 
 func (g *queueGet[T]) Result() (T, error) {
-	if g.state == opParked { // woken: by a Put (a value is ours) or by Close
-		q := g.q
-		q.getHanded--
-		if q.items.len() > 0 {
-			g.v, g.state = q.take(), opDone
-		} else {
-			g.state = opClosed
-		}
-	}
-	if g.state == opClosed {
+	if sm.Note() == getClosed {
 		var zero T
 		return zero, ErrClosed
 	}
-	return g.v, nil
-}
-
-// Revoke: the getter was cancelled before it took its value, which goes
-// to the next getter or stays at the front of the queue.
-func (g *queueGet[T]) Revoke() {
 	q := g.q
 	q.getHanded--
-	g.state = opNew
-	if q.items.len() > q.getHanded && q.getters.Handoff() {
+	return q.take(), nil
+}
+
+// Revoke: a getter was cancelled before it took its value, which goes to
+// the next getter or stays at the front of the queue.
+func (g *queueGet[T]) Revoke() {
+	if sm.Note() == getClosed {
+		return
+	}
+	q := g.q
+	q.getHanded--
+	if q.items.len() > q.getHanded && q.getters.HandoffNote(getValue) {
 		q.getHanded++
 	}
 }
@@ -174,7 +178,8 @@ func (p *queuePut[T]) Start() bool {
 		return true
 	case q.room():
 		q.add(p.v)
-		p.state = opDone
+		var zero T
+		p.v, p.state = zero, opDone
 		return true
 	}
 	q.putters.Park()
@@ -190,7 +195,8 @@ func (p *queuePut[T]) Result() (struct{}, error) {
 			p.state = opClosed
 		} else {
 			q.add(p.v)
-			p.state = opDone
+			var zero T
+			p.v, p.state = zero, opDone // do not keep it alive
 		}
 	}
 	if p.state == opClosed {

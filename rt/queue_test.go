@@ -197,8 +197,8 @@ func TestQueueCloseWakesGetters(t *testing.T) {
 	tr.check(t, "g1 got 7", "g2: rt: closed", "g3: rt: closed")
 }
 
-// A Get or Put future is one operation: awaiting it again gives the same
-// outcome without taking or putting again.
+// A Put future is one operation: awaiting it again does not put again. A
+// Get future is the queue's own: each await of it takes a value.
 func TestQueueOpAwaitedTwice(t *testing.T) {
 	var tr tracer
 	q := rt.NewQueue[int](0)
@@ -207,38 +207,39 @@ func TestQueueOpAwaitedTwice(t *testing.T) {
 	main := newScript(
 		await(fut(put), nil),
 		await(fut(put), nil),
+		try(func() rt.Future[struct{}] { return q.Put(6) }, nil, nil),
 		await(fut(get), func(v int, err error) { tr.log("get %d %v", v, err) }),
 		await(fut(get), func(v int, err error) { tr.log("get %d %v", v, err) }),
-		do(func() { tr.log("len %d", q.Len()) }),
+		do(func() { tr.log("len %d, same future %v", q.Len(), q.Get() == get) }),
 	)
 	run[int](main)
-	tr.check(t, "get 5 <nil>", "get 5 <nil>", "len 0")
+	tr.check(t, "get 5 <nil>", "get 6 <nil>", "len 0, same future true")
 }
 
-// A getter cancelled while it waits, awaiting the same Get again, waits
-// again (its first await took nothing).
+// A getter cancelled while it waits takes nothing; its deferred Get
+// (shielded) waits for the next value.
 func TestQueueGetAgainAfterCancel(t *testing.T) {
 	var tr tracer
 	q := rt.NewQueue[int](0)
-	get := q.Get()
 	var g *rt.Task[int]
 	main := newScript(
 		do(func() {
 			g = rt.Spawn[int](newScript(
-				await(fut(get), func(v int, err error) { tr.log("first %d %v", v, err) }),
-				deferAwait(func() rt.Future[int] { return get }), // shielded
 				deferFn(func() { tr.log("deferred") }),
+				deferAwait(q.Get),
+				await(q.Get, func(v int, err error) { tr.log("first %d %v", v, err) }),
 			))
 		}),
 		await(sleep(0), nil),
 		do(func() { g.Cancel() }),
 		await(sleep(0), nil),
 		try(func() rt.Future[struct{}] { return q.Put(9) }, nil, nil),
+		try(func() rt.Future[struct{}] { return q.Put(10) }, nil, nil),
 		await(func() rt.Future[int] { return g }, nil),
-		await(fut(get), func(v int, err error) { tr.log("main reads %d %v", v, err) }),
+		await(q.Get, func(v int, err error) { tr.log("main got %d %v", v, err) }),
 	)
 	run[int](main)
-	tr.check(t, "first 0 context canceled", "deferred", "main reads 9 <nil>")
+	tr.check(t, "first 0 context canceled", "deferred", "main got 10 <nil>")
 }
 
 func TestNewQueueNegativePanics(t *testing.T) {

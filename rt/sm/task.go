@@ -24,6 +24,10 @@ const (
 	tDone                  // the root machine completed
 	tRetrieved             // someone read the task's result
 	tHandoff               // woken by Waiters.Handoff and not yet run
+
+	// Bits noteShift and up hold the note of the task's current await
+	// (wait.go).
+	noteShift = 24
 )
 
 // taskExt holds what only some tasks need.

@@ -45,24 +45,46 @@ func (w *Waiters) Handoff() bool { return w.wake(tHandoff) }
 // began to wait; it reports how many there were.
 func (w *Waiters) HandoffAll() int { return w.wakeAll(tHandoff) }
 
-func (w *Waiters) wake(flag uint32) bool {
+// HandoffNote is Handoff, setting the woken task's note to n.
+func (w *Waiters) HandoffNote(n uint8) bool { return w.wake(tHandoff | uint32(n)<<noteShift) }
+
+// HandoffAllNote is HandoffAll, setting each woken task's note to n.
+func (w *Waiters) HandoffAllNote(n uint8) int { return w.wakeAll(tHandoff | uint32(n)<<noteShift) }
+
+func (w *Waiters) wake(flags uint32) bool {
 	t := w.list.head
 	if t == nil {
 		return false
 	}
 	w.list.remove(t)
-	t.flags |= flag
+	t.flags = t.flags&^(0xff<<noteShift) | flags
 	loopNow().schedule(t)
 	return true
 }
 
-func (w *Waiters) wakeAll(flag uint32) int {
+func (w *Waiters) wakeAll(flags uint32) int {
 	n := 0
-	for w.wake(flag) {
+	for w.wake(flags) {
 		n++
 	}
 	return n
 }
+
+// A note is a small number attached to the running task's current await
+// by an Op: what its Start found (SetNote), or what the wake handed it
+// (HandoffNote), read back by its Result or Revoke (Note). It lets an Op
+// shared by many awaits (a primitive's own state) tell them apart without
+// allocating: a task awaits one thing at a time. Wake and Handoff set it
+// to 0.
+
+// SetNote sets the note of the running task's current await.
+func SetNote(n uint8) {
+	t := loopNow().running
+	t.flags = t.flags&^(0xff<<noteShift) | uint32(n)<<noteShift
+}
+
+// Note returns the note of the running task's current await.
+func Note() uint8 { return uint8(loopNow().running.flags >> noteShift) }
 
 // OpImpl is the behaviour of an Op: *S implements it for Op[T, S, *S].
 type OpImpl[T any] interface {
