@@ -67,8 +67,8 @@ func (f *Frame) frame() *Frame { return f }
 // Machine is embedded first in every generated machine. Its error result
 // lives in the frame's side state, which only failing machines allocate.
 type Machine[T any] struct {
+	v T // first: a zero-size last field would be padded (8 bytes for T struct{})
 	Frame
-	v T
 }
 
 // Bind ties the header to the machine that embeds it; exit is the state that
