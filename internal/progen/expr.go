@@ -176,7 +176,7 @@ func (g *gen) intExpr(c ctx, d int) string {
 		2*b2i(has(tPInt)), // 14 deref
 		2,                 // 15 conversion
 		3*b2i(c.canAwait() && g.ok("await-sole-arg") && g.mayAwait()), // 16 u(rt.Await(f))
-		1*b2i(has(tRune)),                             // 17 int(rune)
+		1*b2i(has(tRune)), // 17 int(rune)
 	) {
 	case 0:
 		return g.intAtom(c)
