@@ -328,10 +328,13 @@ func (g *gen) rangeChan(c ctx) (*Stmt, bool) {
 	hc := c.child()
 	s := &Stmt{Form: "range-chan", Label: l}
 	lhs := ""
-	if g.chance(0.8) {
+	// for range ch without a variable: fuzz_range_chan_no_var.
+	if g.chance(0.8) || !g.ok("range-chan-novar") {
 		x := g.name("x")
 		lhs = x + " := "
 		g.declareIn(hc.sc, x, tInt, c.fb, func() *Block { return s.Body })
+	} else {
+		g.cov.form("range-chan-novar")
 	}
 	s.Head = "for " + lhs + "range " + ch
 	aw := c.fb.awaits
@@ -379,6 +382,9 @@ func (g *gen) rangeMapQuiet(c ctx) (*Stmt, bool) {
 	q := &quiet{g: g, c: c, acc: acc, m: m, k: k, ints: []string{val}}
 	body := q.block(2)
 	body.Stmts = append([]*Stmt{{Text: fmt.Sprintf("%s += len(%s) * %s", acc, k, val), Keep: true}}, body.Stmts...)
+	if !g.ok("spill-liveness") {
+		body.Stmts = append(body.Stmts, &Stmt{Text: fmt.Sprintf("_, _ = %s, %s", k, val)})
+	}
 	s := &Stmt{Form: "range-map-quiet", Head: fmt.Sprintf("for %s, %s := range %s", k, val, m), Body: body}
 	stmts = append(stmts, s, &Stmt{Text: fmt.Sprintf("ev(\"acc\", %d, %s, len(%s))", g.tag(), acc, m), Keep: true})
 	return group(c, "range-map-quiet", stmts...), false

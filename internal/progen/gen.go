@@ -419,6 +419,7 @@ var KnownBugs = map[string]string{
 	"labeled-leaf":             "fuzz_labeled_leaf_loop_branch",
 	"fallthrough-after-switch": "fuzz_fallthrough_after_nested_switch",
 	"spill-liveness":           "fuzz_spill_liveness",
+	"range-chan-novar":         "fuzz_range_chan_no_var",
 }
 
 // AvoidKnownBugs returns options that avoid every construct of KnownBugs.
