@@ -131,7 +131,10 @@ func (l *loopState) fireTimers() {
 		return
 	}
 	now := l.now()
-	for len(l.timers) > 0 && l.timers[0].when <= now {
+	for n := 0; len(l.timers) > 0 && l.timers[0].when <= now; n++ {
+		if n == stormMin && l.fireStorm(now) {
+			return
+		}
 		t := l.timers[0].t
 		l.timers.remove(0)
 		l.schedule(t)
