@@ -10,7 +10,10 @@ import (
 	"github.com/asyncgen/asyncgen/rt"
 )
 
-var seedsFlag = flag.Int("seeds", 1000, "how many seeds TestSeeds runs each concurrent test under")
+var (
+	seedsFlag     = flag.Int("seeds", 1000, "how many seeds TestSeeds runs each concurrent test under")
+	slowSeedsFlag = flag.Int("slowseeds", 20, "how many seeds TestSeeds runs each test of slowSeeded under")
+)
 
 // forSeeds runs test under seeds 1..n, each with a virtual clock, through
 // run (see runOpts). It stops at the first seed that fails; the subtest's
@@ -31,9 +34,39 @@ func forSeeds(t *testing.T, n int, test func(*testing.T)) {
 // every schedule. Their traces are compared in any order under a seed (see
 // tracer.check); what they check beyond the trace holds in every schedule.
 // Left out: tests that do not go through run (rt.Run or RunWith called
-// directly: context, concurrency), and those that measure allocations or
-// deep chains.
+// directly: context, concurrency), those that measure allocations or deep
+// chains, and these scenarios of the synchronisation primitives, written
+// for the FIFO schedule: what they check (which waiter gets which value,
+// the length of a queue at some instant, who is cancelled before it
+// waits) depends on the order of the tasks: TestCond,
+// TestCondSignalToCancelledGoesToNext, TestQueueBoundedProducerConsumer,
+// TestQueueClose, TestQueueCloseWakesGetters,
+// TestQueueGetterCancelledAfterHandoff, TestQueueNoBarging,
+// TestQueuePutterCancelledAfterHandoff, TestQueueWakeOrder, TestSemaphore.
 var seededTests = map[string]func(*testing.T){
+	"TestBlocking":                          TestBlocking,
+	"TestBlockingAwaitedTwice":              TestBlockingAwaitedTwice,
+	"TestBlockingCancelled":                 TestBlockingCancelled,
+	"TestBlockingHoldsVirtualClock":         TestBlockingHoldsVirtualClock,
+	"TestBlockingPanic":                     TestBlockingPanic,
+	"TestBlockingPoolBound":                 TestBlockingPoolBound,
+	"TestDeadlockDumpsTasks":                TestDeadlockDumpsTasks,
+	"TestDumpTasks":                         TestDumpTasks,
+	"TestEvent":                             TestEvent,
+	"TestMutexCancelledWaiters":             TestMutexCancelledWaiters,
+	"TestMutexFIFO":                         TestMutexFIFO,
+	"TestMutexNoBarging":                    TestMutexNoBarging,
+	"TestMutexShieldedWaiterKeepsLock":      TestMutexShieldedWaiterKeepsLock,
+	"TestPromiseCancelled":                  TestPromiseCancelled,
+	"TestPromiseFromGoroutine":              TestPromiseFromGoroutine,
+	"TestPromiseReject":                     TestPromiseReject,
+	"TestPromiseStress":                     TestPromiseStress,
+	"TestPromiseVirtualTimeout":             TestPromiseVirtualTimeout,
+	"TestPromiseWaitersInOrder":             TestPromiseWaitersInOrder,
+	"TestQueueGetAgainAfterCancel":          TestQueueGetAgainAfterCancel,
+	"TestQueueOpAwaitedTwice":               TestQueueOpAwaitedTwice,
+	"TestQueueOrderMany":                    TestQueueOrderMany,
+	"TestSemaphoreHandoffCancelled":         TestSemaphoreHandoffCancelled,
 	"TestAwaitRunningMachinePanics":         TestAwaitRunningMachinePanics,
 	"TestCancelAfterWakeKeepsValue":         TestCancelAfterWakeKeepsValue,
 	"TestCancelBeforeFirstRun":              TestCancelBeforeFirstRun,
@@ -66,14 +99,29 @@ var seededTests = map[string]func(*testing.T){
 	"TestWithTimeout":                       TestWithTimeout,
 }
 
+// slowSeeded are the tests of seededTests that wait for goroutines outside
+// the loop (Blocking, Promise): tens of milliseconds of wall time each.
+var slowSeeded = map[string]bool{
+	"TestBlocking":                  true,
+	"TestBlockingCancelled":         true,
+	"TestBlockingHoldsVirtualClock": true,
+	"TestBlockingPoolBound":         true,
+	"TestPromiseCancelled":          true,
+	"TestPromiseFromGoroutine":      true,
+	"TestPromiseStress":             true,
+}
+
 // TestSeeds runs every test of seededTests under -seeds seeds (1000 by
-// default, 50 with -short).
+// default, 50 with -short), those of slowSeeded under -slowseeds (20).
 func TestSeeds(t *testing.T) {
-	n := *seedsFlag
-	if testing.Short() {
-		n = min(n, 50)
-	}
 	for _, name := range slices.Sorted(maps.Keys(seededTests)) {
+		n := *seedsFlag
+		if slowSeeded[name] {
+			n = *slowSeedsFlag
+		}
+		if testing.Short() {
+			n = min(n, 50)
+		}
 		t.Run(name, func(t *testing.T) { forSeeds(t, n, seededTests[name]) })
 	}
 }
