@@ -147,8 +147,22 @@
 // MarkRetrieved), leaf futures
 // (Ready, Fail, Sleep, Leaf), AwaitShielded and Outcome for the
 // combinators, SetPanic for the reference view, and PanicError, of which
-// rt.PanicError is an alias. They are not part of the generated-code
-// protocol and may change without renaming Version1.
+// rt.PanicError is an alias; for rt's synchronisation primitives, Waiters
+// (a FIFO of parked tasks, woken or handed something), Op (a leaf future
+// whose behaviour rt supplies) and the notes of an await (SetNote, Note);
+// for the outside world, Poster (CurrentPoster, Post: run a function on
+// the loop from any goroutine) and HoldLoop, ReleaseLoop. They are not
+// part of the generated-code protocol and may change without renaming
+// Version1.
+//
+// # Fairness
+//
+// A task's turn has a budget of 1024 steps (tokio's cooperative budget):
+// each step of the trampoline and each await that completes without
+// suspending spends one. A task that spends it goes to the back of the
+// ready queue: its Await reports false with the future complete, and the
+// machine reads the result when the task runs again. Both views count the
+// same steps, so they yield at the same points.
 //
 // The loop, the tasks and the timers live here, not in rt, because Await
 // must reach the running task without a pointer in every frame: one loop
