@@ -31,7 +31,7 @@ func testPrimitivesInvariants(t *testing.T) {
 	put := map[int]bool{}  // values whose Put succeeded
 	taken := map[int]int{} // value -> times taken
 	holders, inSem := 0, 0 // current holders of mu, of permits
-	var scripts []*script // spawned by main
+	var scripts []*script  // spawned by main
 	var tasks []*rt.Task[int]
 	spawn := func(s *script) { scripts = append(scripts, s) }
 	for p := range producers {
