@@ -44,7 +44,9 @@ func NewQueue[T any](capacity int) *Queue[T] {
 	if capacity < 0 {
 		panic(fmt.Sprintf("rt: NewQueue(%d): negative capacity", capacity))
 	}
-	return &Queue[T]{capacity: capacity}
+	q := &Queue[T]{capacity: capacity}
+	q.get.S.q = q
+	return q
 }
 
 // Len returns the number of values in the queue, including those reserved
@@ -67,7 +69,9 @@ func (q *Queue[T]) Put(v T) Future[struct{}] {
 // drained it fails with ErrClosed. The future is the queue's own (Get does
 // not allocate): each await of it takes a value.
 func (q *Queue[T]) Get() Future[T] {
-	q.get.S.q = q
+	if q.get.S.q == nil { // the zero Queue
+		q.get.S.q = q
+	}
 	return &q.get
 }
 
