@@ -15,8 +15,10 @@ import (
 // are woken at the start of the loop's next tick (before its timers), in
 // the order they began to wait. This is the same whether Resolve is called
 // from another goroutine or from a task, so a program's trace does not
-// depend on who resolved. While a task waits for an unresolved promise,
-// Run does not report a deadlock (another goroutine may resolve it).
+// depend on who resolved. From the first await of an unresolved promise
+// in a Run until its resolution, that Run does not report a deadlock
+// (another goroutine may resolve it), even if the awaiting tasks were
+// cancelled since.
 //
 // The zero Promise is ready to use.
 type Promise[T any] struct {

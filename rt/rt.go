@@ -14,7 +14,9 @@
 //
 // One loop runs at a time in a process: Run panics if another Run is
 // active, in another goroutine or nested inside an async body. Tasks,
-// futures and combinators must be used on the loop's goroutine only.
+// futures, combinators and synchronisation primitives must be used on the
+// loop's goroutine only; other goroutines reach the loop through a
+// Promise, and blocking code leaves it through Blocking.
 //
 // # Deterministic tests
 //
