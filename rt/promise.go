@@ -22,6 +22,7 @@ import (
 //
 // The zero Promise is ready to use.
 type Promise[T any] struct {
+	_  noCopy
 	op sm.Op[T, promiseState[T], *promiseState[T]]
 }
 

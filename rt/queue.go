@@ -23,6 +23,7 @@ import (
 // putters fail too, and Get drains the values left, then fails with
 // ErrClosed. The zero Queue is unbounded and open.
 type Queue[T any] struct {
+	_        noCopy
 	get      sm.Op[T, queueGet[T], *queueGet[T]] // the future of every Get
 	items    ring[T]
 	capacity int // 0: unbounded

@@ -34,6 +34,7 @@ import (
 //	}
 //	defer mu.Unlock()
 type Mutex struct {
+	_  noCopy
 	op sm.Op[struct{}, mutexState, *mutexState]
 }
 
@@ -80,6 +81,7 @@ func (s *mutexState) Revoke()                   { s.unlock() }
 // while there are none; Release returns one. The zero Semaphore has no
 // permits.
 type Semaphore struct {
+	_  noCopy
 	op sm.Op[struct{}, semState, *semState]
 }
 
@@ -128,6 +130,7 @@ func (s *semState) Revoke()                   { s.release() }
 // Event is a flag tasks can wait for (asyncio.Event). The zero Event is
 // clear.
 type Event struct {
+	_  noCopy
 	op sm.Op[struct{}, eventState, *eventState]
 }
 
@@ -174,6 +177,7 @@ func (s *eventState) Revoke()                   {}
 // waiter re-checks its condition in a loop: Wait may also return after a
 // Signal meant for a waiter that was cancelled.
 type Cond struct {
+	_  noCopy
 	L  *Mutex
 	op sm.Op[struct{}, condState, *condState]
 }
@@ -244,3 +248,11 @@ func (w *condWait) Step() {
 	}
 	w.Complete()
 }
+
+// noCopy makes go vet's copylocks check report copies of the primitives
+// (their waiters are linked through the tasks: a copy would corrupt them).
+// It is the first field: a zero-size last field would be padded.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
