@@ -140,7 +140,12 @@ func (l *lowerer) scanBlock(b *Block, use, def map[*types.Var]bool) {
 // scanStmt records declarations made in this block before uses.
 func (l *lowerer) scanStmt(s ast.Stmt, block int, use, def map[*types.Var]bool) {
 	if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-		for _, r := range as.Rhs {
+		for i, r := range as.Rhs {
+			if l.spills(as, i) {
+				// The spill itself evaluates the subexpression here.
+				l.scanSubst(r, r, use, def)
+				continue
+			}
 			l.scanNode(r, use, def)
 		}
 		for _, e := range as.Lhs {
@@ -176,8 +181,24 @@ func (l *lowerer) scanStmt(s ast.Stmt, block int, use, def map[*types.Var]bool) 
 // subexpression is read through its temporary: its inside was evaluated
 // where it was spilled, not here.
 func (l *lowerer) scanNode(n ast.Node, use, def map[*types.Var]bool) {
+	l.scanSubst(n, nil, use, def)
+}
+
+// spills reports whether the i-th value of a definition is a spilled
+// subexpression being stored in its temporary.
+func (l *lowerer) spills(as *ast.AssignStmt, i int) bool {
+	if len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	id, ok := as.Lhs[i].(*ast.Ident)
+	return ok && l.m.Subst[as.Rhs[i]] == id
+}
+
+// scanSubst is scanNode reading through the substitution of every
+// spilled subexpression but defining, which is evaluated at n.
+func (l *lowerer) scanSubst(n ast.Node, defining ast.Expr, use, def map[*types.Var]bool) {
 	ast.Inspect(n, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok {
+		if e, ok := n.(ast.Expr); ok && e != defining {
 			if t, ok := l.m.Subst[e]; ok {
 				l.used(l.m.Temps[t], use, def)
 				return false

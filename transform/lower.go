@@ -48,7 +48,7 @@ type labelInfo struct {
 
 func newLowerer(f *File, m *Machine, names *namer, errs *ErrorList) *lowerer {
 	return &lowerer{
-		f: f, info: f.Info, m: m, names: names, errs: errs, cur: -1,
+		f: f, info: f.Info, m: m, names: names, errs: errs, cur: -1, fallTo: -1,
 		labels:    map[string]*labelInfo{},
 		declBlock: map[*types.Var]int{},
 		inLoop:    map[*types.Var]bool{},
@@ -87,11 +87,17 @@ func (l *lowerer) startBlock(id int) {
 // emit appends s to the current block, opening an unreachable one after a
 // jump so that dead user code still compiles.
 func (l *lowerer) emit(s ast.Stmt) {
-	if l.cur < 0 {
-		l.cur = l.newBlock(s.Pos())
-	}
+	l.ensureBlock(s.Pos())
 	b := l.m.Blocks[l.cur]
 	b.Stmts = append(b.Stmts, s)
+}
+
+// ensureBlock opens an unreachable block after a jump, for statements
+// that record successors before they emit.
+func (l *lowerer) ensureBlock(pos token.Pos) {
+	if l.cur < 0 {
+		l.cur = l.newBlock(pos)
+	}
 }
 
 // jump ends the current block with a transfer to block to.
@@ -169,7 +175,7 @@ func (l *lowerer) stmt(s ast.Stmt) {
 // leave it for a flattened statement become jumps, and the variables a
 // simple statement declares join the flattened level.
 func (l *lowerer) leaf(s ast.Stmt, label string) {
-	l.redirect(s)
+	l.redirect(s, label)
 	if label != "" && labelUsedInside(s, label) {
 		s = &ast.LabeledStmt{Label: ast.NewIdent(label), Colon: s.Pos(), Stmt: s}
 	}

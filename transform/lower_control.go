@@ -122,6 +122,11 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, label string) {
 	if s.Tag != nil {
 		l.spill(s.Tag)
 		tag = l.defineTemp("tag", l.typeOf(s.Tag), s.Tag)
+		if !hasCaseList(s.Body.List) {
+			// Only a default clause: the tag is evaluated for its
+			// effects and never compared.
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []ast.Expr{tag}})
+		}
 	}
 	clauses := s.Body.List
 	bodies := make([]int, len(clauses))
@@ -151,9 +156,22 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, label string) {
 	l.clauseBodies(clauses, bodies, end, label)
 }
 
+// hasCaseList reports whether some clause of a switch is not the default.
+func hasCaseList(clauses []ast.Stmt) bool {
+	for _, c := range clauses {
+		if c.(*ast.CaseClause).List != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // clauseBodies lowers the bodies of switch clauses, each ending in a jump
-// to end unless it falls through.
+// to end unless it falls through. A switch nested in a clause body sets
+// its own fallthrough targets, so the enclosing one is restored after.
 func (l *lowerer) clauseBodies(clauses []ast.Stmt, bodies []int, end int, label string) {
+	outerFallTo := l.fallTo
+	defer func() { l.fallTo = outerFallTo }()
 	l.push(&target{label: label, brk: end, cont: -1})
 	for i, c := range clauses {
 		cc := c.(*ast.CaseClause)
@@ -168,7 +186,6 @@ func (l *lowerer) clauseBodies(clauses []ast.Stmt, bodies []int, end int, label 
 		l.cur = -1
 	}
 	l.pop()
-	l.fallTo = -1
 	l.startBlock(end)
 }
 
@@ -190,6 +207,7 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 		x = a.X.(*ast.TypeAssertExpr).X
 	}
 	l.spill(x)
+	l.ensureBlock(s.Pos())
 	clauses := s.Body.List
 	bodies := make([]int, len(clauses))
 	for i, c := range clauses {
@@ -203,7 +221,7 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 		cc := c.(*ast.CaseClause)
 		hasDefault = hasDefault || cc.List == nil
 		var body []ast.Stmt
-		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && bound {
+		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && bound && l.usedIn(obj, cc.Body) {
 			id := l.varRef(obj)
 			l.register(obj, bodies[i])
 			body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id}, Tok: token.DEFINE, Rhs: []ast.Expr{tv}})
@@ -226,6 +244,23 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 		l.jump(end)
 	}
 	l.clauseBodies(clauses, bodies, end, label)
+}
+
+// usedIn reports whether a statement of list mentions v. A clause that
+// does not use the type switch's variable must not bind it: Go accepts
+// the variable if some clause uses it, but the lowered binding is local
+// to its clause.
+func (l *lowerer) usedIn(v *types.Var, list []ast.Stmt) bool {
+	used := false
+	for _, s := range list {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && l.info.Uses[id] == v {
+				used = true
+			}
+			return !used
+		})
+	}
+	return used
 }
 
 // selectStmt keeps a structured select that only dispatches, binding the
@@ -252,6 +287,7 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, label string) {
 		bodies[i] = l.newBlock(c.(*ast.CommClause).Colon)
 	}
 	end := l.newBlock(s.End())
+	l.ensureBlock(s.Pos())
 	var dispatch []ast.Stmt
 	for i, c := range clauses {
 		cc := c.(*ast.CommClause)

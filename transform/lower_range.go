@@ -71,7 +71,10 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, label string) {
 func (l *lowerer) rangeHead(s *ast.RangeStmt, under types.Type, rx, keys, idx *ast.Ident, body, post, end int) {
 	switch u := under.(type) {
 	case *types.Chan:
-		v := l.defineTemp("received", u.Elem(), nil)
+		var v ast.Expr = ast.NewIdent("_")
+		if wants(s.Key) {
+			v = l.defineTemp("received", u.Elem(), nil)
+		}
 		ok := l.defineTemp("ok", types.Typ[types.Bool], nil)
 		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{v, ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: rx}}})
 		l.condJump(ok, body, end)

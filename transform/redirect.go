@@ -8,9 +8,14 @@ import (
 // redirect finds the branch statements of an await-free statement that
 // leave it for a flattened statement, and records where they jump
 // (m.Redirs). Branches to statements inside s stay Go branches. It also
-// records the returns of the body (m.Returns) on the way.
-func (l *lowerer) redirect(s ast.Stmt) {
+// records the returns of the body (m.Returns) on the way. label is the
+// label of s, if any: branches naming it stay inside.
+func (l *lowerer) redirect(s ast.Stmt, label string) {
 	w := &branchWalker{l: l, root: s}
+	if label != "" {
+		w.enter(s, label, func() { w.stmt(s) })
+		return
+	}
 	w.stmt(s)
 }
 

@@ -81,6 +81,9 @@ func (l *lowerer) spillUnit(u unit) {
 	if _, done := l.m.Subst[u.e]; done {
 		return
 	}
+	if _, done := l.m.Pairs[u.e]; done {
+		return // collected again by the operands of an enclosing await
+	}
 	if u.pair {
 		call := u.e.(*ast.CallExpr)
 		l.spillOperands(call.Args[0])

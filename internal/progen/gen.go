@@ -414,13 +414,7 @@ func sortedNames(m map[string]int) []string {
 // testdata/run archive that reproduces it. The differential test and
 // asyncfuzz avoid them by default (and say so), so that other bugs can
 // surface; delete an entry once its archive passes.
-var KnownBugs = map[string]string{
-	"switch-default-only":      "fuzz_switch_await_tag_default_only",
-	"labeled-leaf":             "fuzz_labeled_leaf_loop_branch",
-	"fallthrough-after-switch": "fuzz_fallthrough_after_nested_switch",
-	"spill-liveness":           "fuzz_spill_liveness",
-	"range-chan-novar":         "fuzz_range_chan_no_var",
-}
+var KnownBugs = map[string]string{}
 
 // AvoidKnownBugs returns options that avoid every construct of KnownBugs.
 func AvoidKnownBugs() Options {
