@@ -102,6 +102,15 @@ func (r *renderer) pos(p token.Pos) string {
 	return fmt.Sprintf("%s:%d", r.fileName, r.f.Fset.Position(p).Line)
 }
 
+// posCol names a source position as file:line:col.
+func (r *renderer) posCol(p token.Pos) string {
+	if !p.IsValid() {
+		return r.fileName
+	}
+	at := r.f.Fset.Position(p)
+	return fmt.Sprintf("%s:%d:%d", r.fileName, at.Line, at.Column)
+}
+
 // hasDefer reports whether the body itself (not nested literals) defers.
 func hasDefer(m *transform.Machine) bool {
 	found := false

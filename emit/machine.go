@@ -8,10 +8,34 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// machine renders one state machine: its struct, its constructor and its
-// Step method.
+// machine renders one state machine: its struct, its constructor, its
+// Step method and its Where method.
 func (r *renderer) machine(m *transform.Machine) []jen.Code {
-	return []jen.Code{r.structDecl(m), r.constructor(m), r.step(m)}
+	return []jen.Code{r.structDecl(m), r.constructor(m), r.step(m), r.where(m)}
+}
+
+// where renders the sm.Positioner method: the source position of the
+// await each resume state waits in, so that rt.DumpTasks can say where a
+// task is stuck without a stack to unwind.
+func (r *renderer) where(m *transform.Machine) jen.Code {
+	var cases []jen.Code
+	seen := map[int]bool{}
+	for _, b := range m.Blocks {
+		for _, s := range b.Stmts {
+			aw, ok := m.AwaitAt[s]
+			if !ok || seen[aw.Resume] {
+				continue
+			}
+			seen[aw.Resume] = true
+			cases = append(cases, jen.Case(jen.Lit(aw.Resume)).Block(jen.Return(jen.Lit(r.posCol(aw.Pos)))))
+		}
+	}
+	recv := jen.Op("*").Id(m.Name).Add(typeArgs(m))
+	doc := fmt.Sprintf("// Where tells rt.DumpTasks which await of %s a state waits in.", m.Name)
+	return jen.Comment(doc).Line().Func().Params(recv).Id("Where").Params(jen.Id("state").Int32()).String().Block(
+		jen.Switch(jen.Id("state")).Block(cases...),
+		jen.Return(jen.Lit("")),
+	)
 }
 
 // structDecl: the embedded sm.Machine, the captures, the variables live

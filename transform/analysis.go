@@ -34,14 +34,11 @@ func (f *File) analyse() {
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				f.markAssigned(n.X)
-				if v := f.rootVar(n.X); v != nil {
-					f.captured[v] = true
-				}
+				f.markAddressed(n.X)
 			}
 		case *ast.SliceExpr:
 			if _, isArray := coreType(f.typeOf(n.X)).(*types.Array); isArray {
-				f.markAssigned(n.X)
+				f.markAddressed(n.X) // a[i:j] takes &a
 			}
 		case *ast.SelectorExpr:
 			f.pointerMethod(n)
@@ -60,7 +57,8 @@ func (f *File) typeOf(e ast.Expr) types.Type {
 }
 
 // pointerMethod marks x in x.M when M has a pointer receiver and x is not a
-// pointer: the call takes x's address.
+// pointer: the call takes x's address, which the method (or the future it
+// returns) may keep.
 func (f *File) pointerMethod(sel *ast.SelectorExpr) {
 	s, ok := f.Info.Selections[sel]
 	if !ok || (s.Kind() != types.MethodVal) {
@@ -76,7 +74,17 @@ func (f *File) pointerMethod(sel *ast.SelectorExpr) {
 	if _, ptrX := coreType(f.typeOf(sel.X)).(*types.Pointer); ptrX {
 		return
 	}
-	f.markAssigned(sel.X)
+	f.markAddressed(sel.X)
+}
+
+// markAddressed marks the variable whose address e takes: it may change
+// behind the body's back, and a pointer may read it where the block graph
+// shows no use (so it is never cleared as dead, and boxed in loops).
+func (f *File) markAddressed(e ast.Expr) {
+	if v := f.rootVar(e); v != nil {
+		f.assigned[v] = true
+		f.captured[v] = true
+	}
 }
 
 func (f *File) markAssigned(e ast.Expr) {

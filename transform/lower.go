@@ -175,6 +175,7 @@ func (l *lowerer) stmt(s ast.Stmt) {
 // leave it for a flattened statement become jumps, and the variables a
 // simple statement declares join the flattened level.
 func (l *lowerer) leaf(s ast.Stmt, label string) {
+	l.ensureBlock(s.Pos())
 	l.redirect(s, label)
 	if label != "" && labelUsedInside(s, label) {
 		s = &ast.LabeledStmt{Label: ast.NewIdent(label), Colon: s.Pos(), Stmt: s}

@@ -8,7 +8,8 @@ import (
 // redirect finds the branch statements of an await-free statement that
 // leave it for a flattened statement, and records where they jump
 // (m.Redirs). Branches to statements inside s stay Go branches. It also
-// records the returns of the body (m.Returns) on the way. label is the
+// records the returns of the body (m.Returns) on the way, and adds the
+// jumps to the successors of the current block. label is the
 // label of s, if any: branches naming it stay inside.
 func (l *lowerer) redirect(s ast.Stmt, label string) {
 	w := &branchWalker{l: l, root: s}
@@ -33,11 +34,13 @@ func (w *branchWalker) stmt(s ast.Stmt) {
 		w.l.m.Returns[s] = true
 		if to := w.l.returnTarget(); to != w.l.m.Exit {
 			w.l.m.ReturnTo[s] = to
+			w.l.addSucc(to)
 		}
 	case *ast.BranchStmt:
 		if !w.inside(s) {
 			if to, ok := w.l.branchTarget(s); ok {
 				w.l.m.Redirs[s] = to
+				w.l.addSucc(to) // liveness must see the jump
 			} else {
 				w.l.errs.add(w.l.f.Fset, s.Pos(), "cannot resolve the target of "+s.Tok.String(), "")
 			}

@@ -69,6 +69,15 @@ resume:
 	}
 }
 
+// Where tells rt.DumpTasks which await of fetchAsync a state waits in.
+func (*fetchAsync) Where(state int32) string {
+	switch state {
+	case 2:
+		return "crawl.go:16:3"
+	}
+	return ""
+}
+
 // crawlAsync is the state machine of the async body at crawl.go:24.
 type crawlAsync struct {
 	sm.Machine[int]
@@ -144,4 +153,13 @@ resume:
 			panic("asyncgen: crawlAsync: invalid state")
 		}
 	}
+}
+
+// Where tells rt.DumpTasks which await of crawlAsync a state waits in.
+func (*crawlAsync) Where(state int32) string {
+	switch state {
+	case 6:
+		return "crawl.go:31:17"
+	}
+	return ""
 }

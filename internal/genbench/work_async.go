@@ -105,6 +105,15 @@ resume:
 	}
 }
 
+// Where tells rt.DumpTasks which await of yielderAsync a state waits in.
+func (*yielderAsync) Where(state int32) string {
+	switch state {
+	case 6:
+		return "work.go:13:4"
+	}
+	return ""
+}
+
 // deepAsync is the state machine of the async body at work.go:23.
 type deepAsync struct {
 	sm.Machine[int]
@@ -186,6 +195,17 @@ resume:
 	}
 }
 
+// Where tells rt.DumpTasks which await of deepAsync a state waits in.
+func (*deepAsync) Where(state int32) string {
+	switch state {
+	case 4:
+		return "work.go:25:11"
+	case 5:
+		return "work.go:27:10"
+	}
+	return ""
+}
+
 // sleeperAsync is the state machine of the async body at work.go:33.
 type sleeperAsync struct {
 	sm.Machine[int]
@@ -230,6 +250,15 @@ resume:
 			panic("asyncgen: sleeperAsync: invalid state")
 		}
 	}
+}
+
+// Where tells rt.DumpTasks which await of sleeperAsync a state waits in.
+func (*sleeperAsync) Where(state int32) string {
+	switch state {
+	case 2:
+		return "work.go:35:3"
+	}
+	return ""
 }
 
 // completedAsync is the state machine of the async body at work.go:42.
@@ -306,6 +335,15 @@ resume:
 			panic("asyncgen: completedAsync: invalid state")
 		}
 	}
+}
+
+// Where tells rt.DumpTasks which await of completedAsync a state waits in.
+func (*completedAsync) Where(state int32) string {
+	switch state {
+	case 6:
+		return "work.go:45:11"
+	}
+	return ""
 }
 
 // parkedAsync is the state machine of the async body at work.go:54.
@@ -407,6 +445,17 @@ resume:
 	}
 }
 
+// Where tells rt.DumpTasks which await of parkedAsync a state waits in.
+func (*parkedAsync) Where(state int32) string {
+	switch state {
+	case 2:
+		return "work.go:66:3"
+	case 7:
+		return "work.go:71:13"
+	}
+	return ""
+}
+
 // parkedInner is the state machine of the async body at work.go:56.
 type parkedInner struct {
 	sm.Machine[struct{}]
@@ -457,4 +506,13 @@ resume:
 			panic("asyncgen: parkedInner: invalid state")
 		}
 	}
+}
+
+// Where tells rt.DumpTasks which await of parkedInner a state waits in.
+func (*parkedInner) Where(state int32) string {
+	switch state {
+	case 5:
+		return "work.go:58:5"
+	}
+	return ""
 }
