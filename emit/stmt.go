@@ -136,7 +136,7 @@ func (c *Converter) header(init ast.Stmt, tag jen.Code) []jen.Code {
 		out = append(out, tag)
 	}
 	if init != nil && tag == nil {
-		out = append(out, jen.Null())
+		out = append(out, jen.Empty()) // keeps the semicolon: "switch x := v; {"
 	}
 	return out
 }

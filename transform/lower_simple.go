@@ -24,8 +24,7 @@ func (l *lowerer) simple(s ast.Stmt) {
 		if l.directAwait(s) {
 			return
 		}
-		l.spillTargets(s.Lhs)
-		l.spill(s.Rhs...)
+		l.spill(append(targetOperands(s.Lhs), s.Rhs...)...)
 	case *ast.ReturnStmt:
 		if len(s.Results) == 1 {
 			if call, ok := ast.Unparen(s.Results[0]).(*ast.CallExpr); ok && rtCallee(l.info, call) == "Await" {
@@ -43,7 +42,7 @@ func (l *lowerer) simple(s ast.Stmt) {
 			}
 		}
 	case *ast.IncDecStmt:
-		l.spillTargets([]ast.Expr{s.X})
+		l.spill(targetOperands([]ast.Expr{s.X})...)
 	case *ast.SendStmt:
 		l.spill(s.Chan, s.Value)
 	case *ast.GoStmt:
@@ -72,7 +71,7 @@ func (l *lowerer) directAwait(s *ast.AssignStmt) bool {
 		return false
 	}
 	try := rtCallee(l.info, call) == "Try"
-	l.spillTargets(s.Lhs)
+	l.spillAll(targetOperands(s.Lhs)...) // a[i()] = rt.Try(f): i() first
 	l.spillOperands(call.Args[0])
 	var value, err ast.Expr
 	switch {

@@ -60,9 +60,10 @@ func calleeOperand(fun ast.Expr) ast.Expr {
 	return fun
 }
 
-// spillTargets spills the operands of assignment targets (the index in
-// a[i()], the pointer in *p()), not the targets.
-func (l *lowerer) spillTargets(lhs []ast.Expr) {
+// targetOperands lists the operands of assignment targets (the index in
+// a[i()], the pointer in *p()), not the targets. gc evaluates them, in
+// order, before the right-hand side.
+func targetOperands(lhs []ast.Expr) []ast.Expr {
 	var ops []ast.Expr
 	for _, e := range lhs {
 		switch t := ast.Unparen(e).(type) {
@@ -74,7 +75,19 @@ func (l *lowerer) spillTargets(lhs []ast.Expr) {
 			ops = append(ops, t.X)
 		}
 	}
-	l.spill(ops...)
+	return ops
+}
+
+// spillAll is spill for expressions an await follows: every call in them
+// is evaluated into a temporary, before the await.
+func (l *lowerer) spillAll(es ...ast.Expr) {
+	var units []unit
+	for _, e := range es {
+		units = l.collect(e, units)
+	}
+	for _, u := range units {
+		l.spillUnit(u)
+	}
 }
 
 func (l *lowerer) spillUnit(u unit) {
