@@ -18,6 +18,13 @@ type Options struct {
 	Tags     []string // build tags besides asyncgen
 	Lines    bool     // emit /*line*/ directives pointing at the DSL source
 	Check    bool     // report stale files instead of writing them
+
+	// SourceDeps type-checks the dependencies from source instead of
+	// reading their export data. Export data costs a compilation of the
+	// packages themselves (go list -export compiles every package it
+	// lists), which outweighs type-checking the dependencies only for
+	// very large packages, such as the fuzzer's generated programs.
+	SourceDeps bool
 }
 
 // Result says what Generate did to each generated file.
@@ -38,7 +45,7 @@ func Generate(opts Options) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("asyncgen: internal error (please report it with the input): %v\n%s", r, debug.Stack())
 		}
 	}()
-	files, err := transform.Load(transform.Config{Dir: opts.Dir, Patterns: opts.Patterns, Tags: opts.Tags})
+	files, err := transform.Load(transform.Config{Dir: opts.Dir, Patterns: opts.Patterns, Tags: opts.Tags, SourceDeps: opts.SourceDeps})
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,11 @@ type Config struct {
 	Dir      string   // working directory of the build ("" is the current one)
 	Patterns []string // package patterns; default "."
 	Tags     []string // build tags besides asyncgen
+
+	// SourceDeps type-checks the dependencies from source: go list then
+	// compiles nothing (with export data it compiles the packages being
+	// loaded too, to produce theirs).
+	SourceDeps bool
 }
 
 // Load type-checks the packages in the reference view (build tag asyncgen)
@@ -33,6 +38,9 @@ func Load(cfg Config) ([]*File, error) {
 		Dir:        cfg.Dir,
 		BuildFlags: []string{"-tags=" + strings.Join(append([]string{"asyncgen"}, cfg.Tags...), ",")},
 		Tests:      true,
+	}
+	if cfg.SourceDeps {
+		pcfg.Mode |= packages.NeedImports | packages.NeedDeps
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {

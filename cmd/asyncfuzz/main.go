@@ -62,6 +62,7 @@ func main() {
 	avoid := flag.String("avoid", "known", "comma-separated statement forms or await positions not to generate; \"known\" stands for progen.KnownBugs, \"none\" for nothing")
 	minimize := flag.Bool("minimize", true, "minimize failures")
 	minRuns := flag.Int("min-runs", 300, "harness runs allowed per minimization")
+	optimize := flag.Bool("optimize", false, "build the programs with gc's optimizations (slower builds; the default is -gcflags='-N -l')")
 	timeout := flag.Duration("timeout", 60*time.Second, "time limit of one program run")
 	keep := flag.Bool("keep", false, "keep the program modules")
 	verbose := flag.Bool("v", false, "log every batch")
@@ -99,7 +100,7 @@ func main() {
 	if h.Checker, err = progen.NewChecker("."); err != nil {
 		log.Fatal(err)
 	}
-	h.RunTimeout, h.Keep = *timeout, *keep
+	h.RunTimeout, h.Keep, h.Optimize = *timeout, *keep, *optimize
 	f := &fuzzer{h: h, opts: opts, out: *out, minimize: *minimize, minRuns: *minRuns, verbose: *verbose, cov: progen.NewCoverage()}
 	last := *seed + int64(*n) - 1
 	log.Printf("seeds %d..%d: %d functions, %d per program, avoiding: %s", *seed, last, *n, *per, strings.Join(avoided, ", "))
