@@ -70,6 +70,10 @@
 //	[await f(t2) into t3; on error, fail the body]
 //	a := g(t1, t3, h(3))
 //
+// In an assignment, the operands of the targets (i() in a[i()] = ..., p()
+// in *p() = ...) come first in that order: a[i()] = rt.Try(f) calls i()
+// before it awaits f.
+//
 // The two results of rt.Await go straight to their targets when it is the
 // whole right side of an assignment, the whole result of a return, or the
 // only argument of a call (f(rt.Await(x))). Elsewhere rt.Await is refused:
@@ -104,8 +108,9 @@
 // break and continue targets of each lowered loop and switch are kept on a
 // stack, with their labels; a labeled statement starts a block so that
 // goto can reach it. Branches inside leaves that leave the leaf for a
-// lowered statement become jumps (redirect.go); branches to targets inside
-// the leaf stay Go branches.
+// lowered statement become jumps (redirect.go), and edges of the block
+// graph, which liveness follows; branches to targets inside the leaf
+// (including its own label) stay Go branches.
 //
 //	for init; cond; post { B }   →   init
 //	                                  head: [spill cond]; if cond goto body; goto end
@@ -137,6 +142,13 @@
 // Step; the rest stay locals of their block. Every block may panic into the
 // exit block, so what the exit block (deferred calls, named results) needs
 // is live everywhere. Named results are always fields.
+//
+// A variable's address is taken by &x, by x[i:j] of an array, and by a
+// call of a pointer method on it (x.M() is (&x).M(): the method, or the
+// future it returns, may keep the pointer). Fields that hold pointers and
+// are dead at an await are cleared (HARDCASES 9), but never one whose
+// address is taken or that a closure captures: a pointer may read it where
+// the block graph shows no use.
 //
 // A variable that a closure captures or whose address is taken, declared
 // inside a lowered loop, is boxed: its storage holds a pointer, given a
