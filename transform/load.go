@@ -73,22 +73,26 @@ func Load(cfg Config) ([]*File, error) {
 }
 
 // loadErrors reports the errors of loading and type checking, positioned.
+// Errors without a position (the go command's own, or "-") are mostly
+// consequences of positioned ones (a package clause that does not parse
+// also makes the package names disagree), so they are shown only when
+// there is nothing else to show.
 func loadErrors(pkgs []*packages.Package) error {
 	var msgs []string
 	seen := map[string]bool{}
 	positioned := false
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			positioned = positioned || e.Kind != packages.ListError
+			positioned = positioned || hasPosition(e)
 		}
 	})
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			if positioned && e.Kind == packages.ListError {
-				continue // the same errors again, as the go command printed them
+			if positioned && !hasPosition(e) {
+				continue
 			}
 			msg := e.Msg
-			if e.Pos != "" {
+			if hasPosition(e) {
 				msg = e.Pos + ": " + msg
 			}
 			if !seen[msg] {
@@ -102,6 +106,12 @@ func loadErrors(pkgs []*packages.Package) error {
 	}
 	sort.Strings(msgs)
 	return fmt.Errorf("%s", strings.Join(msgs, "\n"))
+}
+
+// hasPosition reports whether e names a place in a file. The go command's
+// errors repeat, unpositioned, what the parser and type checker report.
+func hasPosition(e packages.Error) bool {
+	return e.Kind != packages.ListError && e.Pos != "" && e.Pos != "-"
 }
 
 // lowerFile checks one DSL file and lowers its async literals.
