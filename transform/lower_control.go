@@ -225,6 +225,11 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 			id := l.varRef(obj)
 			l.register(obj, bodies[i])
 			body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id}, Tok: token.DEFINE, Rhs: []ast.Expr{tv}})
+			if !l.readIn(obj, cc.Body) {
+				// Only assigned in this clause: Go counts the reads of
+				// another clause, the lowered binding is its own variable.
+				body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.varRef(obj)}})
+			}
 		}
 		g := &ast.BranchStmt{Tok: token.GOTO, Label: blockLabel(bodies[i])}
 		l.m.Jumps[g] = bodies[i]
@@ -261,6 +266,33 @@ func (l *lowerer) usedIn(v *types.Var, list []ast.Stmt) bool {
 		})
 	}
 	return used
+}
+
+// readIn reports whether a statement of list reads v: mentions it other
+// than as the whole target of an assignment.
+func (l *lowerer) readIn(v *types.Var, list []ast.Stmt) bool {
+	targets := map[*ast.Ident]bool{}
+	read := false
+	for _, s := range list {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+					for _, e := range n.Lhs {
+						if id, ok := e.(*ast.Ident); ok {
+							targets[id] = true
+						}
+					}
+				}
+			case *ast.Ident:
+				if l.info.Uses[n] == v && !targets[n] {
+					read = true
+				}
+			}
+			return !read
+		})
+	}
+	return read
 }
 
 // selectStmt keeps a structured select that only dispatches, binding the
