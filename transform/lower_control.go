@@ -221,13 +221,12 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 		cc := c.(*ast.CaseClause)
 		hasDefault = hasDefault || cc.List == nil
 		var body []ast.Stmt
-		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && bound && l.usedIn(obj, cc.Body) {
+		obj, ok := l.info.Implicits[cc].(*types.Var)
+		if mentioned, read := l.uses(obj, cc.Body); ok && bound && mentioned {
 			id := l.varRef(obj)
 			l.register(obj, bodies[i])
 			body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id}, Tok: token.DEFINE, Rhs: []ast.Expr{tv}})
-			if !l.readIn(obj, cc.Body) {
-				// Only assigned in this clause: Go counts the reads of
-				// another clause, the lowered binding is its own variable.
+			if !read {
 				body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.varRef(obj)}})
 			}
 		}
@@ -251,28 +250,13 @@ func (l *lowerer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
 	l.clauseBodies(clauses, bodies, end, label)
 }
 
-// usedIn reports whether a statement of list mentions v. A clause that
-// does not use the type switch's variable must not bind it: Go accepts
-// the variable if some clause uses it, but the lowered binding is local
-// to its clause.
-func (l *lowerer) usedIn(v *types.Var, list []ast.Stmt) bool {
-	used := false
-	for _, s := range list {
-		ast.Inspect(s, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && l.info.Uses[id] == v {
-				used = true
-			}
-			return !used
-		})
-	}
-	return used
-}
-
-// readIn reports whether a statement of list reads v: mentions it other
-// than as the whole target of an assignment.
-func (l *lowerer) readIn(v *types.Var, list []ast.Stmt) bool {
+// uses reports whether a statement of list mentions v, and whether one
+// reads it (mentions it other than as the whole target of an assignment).
+// A clause that does not mention the type switch's variable must not bind
+// it, and one that only assigns it must read it once: Go counts the uses
+// of every clause together, but the lowered binding is the clause's own.
+func (l *lowerer) uses(v *types.Var, list []ast.Stmt) (mentioned, read bool) {
 	targets := map[*ast.Ident]bool{}
-	read := false
 	for _, s := range list {
 		ast.Inspect(s, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -285,14 +269,15 @@ func (l *lowerer) readIn(v *types.Var, list []ast.Stmt) bool {
 					}
 				}
 			case *ast.Ident:
-				if l.info.Uses[n] == v && !targets[n] {
-					read = true
+				if l.info.Uses[n] == v {
+					mentioned = true
+					read = read || !targets[n]
 				}
 			}
 			return !read
 		})
 	}
-	return read
+	return mentioned, read
 }
 
 // selectStmt keeps a structured select that only dispatches, binding the

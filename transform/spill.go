@@ -26,10 +26,7 @@ type unit struct {
 // spill evaluates into temporaries the awaits of es, and every call before
 // the last of them, recording the substitutions in m.Subst.
 func (l *lowerer) spill(es ...ast.Expr) {
-	var units []unit
-	for _, e := range es {
-		units = l.collect(e, units)
-	}
+	units := l.units(es)
 	last := -1
 	for i, u := range units {
 		if u.await {
@@ -81,13 +78,18 @@ func targetOperands(lhs []ast.Expr) []ast.Expr {
 // spillAll is spill for expressions an await follows: every call in them
 // is evaluated into a temporary, before the await.
 func (l *lowerer) spillAll(es ...ast.Expr) {
+	for _, u := range l.units(es) {
+		l.spillUnit(u)
+	}
+}
+
+// units lists the units of es in evaluation order.
+func (l *lowerer) units(es []ast.Expr) []unit {
 	var units []unit
 	for _, e := range es {
 		units = l.collect(e, units)
 	}
-	for _, u := range units {
-		l.spillUnit(u)
-	}
+	return units
 }
 
 func (l *lowerer) spillUnit(u unit) {
