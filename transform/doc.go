@@ -79,8 +79,13 @@
 // only argument of a call (f(rt.Await(x))). Elsewhere rt.Await is refused:
 // it has two values.
 //
-// x && y and x || y whose right side awaits become branches, so the right
-// side runs only when gc would run it:
+// A map literal that awaits is the exception to "plain operands last": gc
+// inserts its entries one statement at a time (m[k] = v, in order), so
+// each non-constant key and value is taken into a temporary in its turn.
+//
+// The calls of the right side of x && y and x || y run only when x lets
+// them: when y calls but does not await, the whole expression is evaluated
+// in its turn. When y awaits, the expression becomes branches:
 //
 //	t := x; if t { goto right }; goto end
 //	right: [spill y]; t = y; goto end

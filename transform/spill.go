@@ -121,7 +121,7 @@ func (l *lowerer) spillUnit(u unit) {
 			return
 		}
 	}
-	l.m.Subst[u.e] = l.defineTemp(tempBase(u.e), l.typeOf(u.e), u.e)
+	l.m.Subst[u.e] = l.defineTemp(tempBase(u.e), types.Default(l.typeOf(u.e)), u.e)
 }
 
 // awaitValue spills rt.Try(f) used as a value.
@@ -172,10 +172,14 @@ func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
 	case *ast.CallExpr:
 		return l.collectCall(e, units)
 	case *ast.BinaryExpr:
-		if (e.Op == token.LAND || e.Op == token.LOR) && hasAwait(l.f, e.Y) {
-			return append(units, unit{e: e, await: true})
+		if e.Op == token.LAND || e.Op == token.LOR {
+			return l.collectLogical(e, units)
 		}
 		return l.collect(e.Y, l.collect(e.X, units))
+	case *ast.CompositeLit:
+		if _, isMap := coreType(l.typeOf(e)).(*types.Map); isMap && hasAwait(l.f, e) {
+			return l.collectMapLit(e, units)
+		}
 	case *ast.UnaryExpr:
 		units = l.collect(e.X, units)
 		if e.Op == token.ARROW {
@@ -187,6 +191,53 @@ func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
 		units = l.collect(c, units)
 	}
 	return units
+}
+
+// collectLogical collects x && y (x || y). When y awaits, the whole
+// expression is a unit that branches (logical). Otherwise y runs only if x
+// lets it: its calls cannot be spilled on their own, so an expression
+// whose y calls is evaluated whole, after the units of x.
+func (l *lowerer) collectLogical(e *ast.BinaryExpr, units []unit) []unit {
+	if hasAwait(l.f, e.Y) {
+		return append(units, unit{e: e, await: true})
+	}
+	units = l.collect(e.X, units)
+	if hasCall(l.info, e.Y) {
+		units = append(units, unit{e: e})
+	}
+	return units
+}
+
+// collectMapLit collects a map literal that awaits. gc inserts its
+// non-constant entries one statement at a time, m[k] = v in order (order.go,
+// issue 26552), so an entry's plain operands are read before the calls and
+// awaits of the entries after it: each key and value becomes a unit.
+func (l *lowerer) collectMapLit(e *ast.CompositeLit, units []unit) []unit {
+	for _, elt := range e.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		for _, x := range []ast.Expr{kv.Key, kv.Value} {
+			units = l.collect(x, units)
+			if !l.isConstant(x) && !isFuncLit(x) {
+				units = append(units, unit{e: x})
+			}
+		}
+	}
+	return units
+}
+
+// isConstant reports whether e is a constant or nil: reading it earlier
+// or later makes no difference.
+func (l *lowerer) isConstant(e ast.Expr) bool {
+	tv, ok := l.info.Types[e]
+	return ok && (tv.Value != nil || tv.IsNil())
+}
+
+func isFuncLit(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.FuncLit)
+	return ok
 }
 
 func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
