@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -168,41 +169,59 @@ func parseLines(file string) map[int]lineInfo {
 		}
 	}
 	info := make(map[int]lineInfo)
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.DeferStmt:
-			// Only the call is deferred: the function value and the
-			// arguments are evaluated at the defer statement, in the body.
-			if _, lit := n.Call.Fun.(*ast.FuncLit); !lit {
-				ast.Inspect(n.Call.Fun, visit)
+	bodies := make(map[*ast.FuncLit]bool) // literals passed to rt.Async or rt.Generate
+	// scan records the lines of n; plain is set inside a function literal
+	// that is not an async body: its returns are not a body's (deferred
+	// calls are reported at the body's return), though it may hold bodies.
+	var scan func(n ast.Node, plain bool)
+	scan = func(n ast.Node, plain bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				// Only the call is deferred: the function value and the
+				// arguments are evaluated at the defer statement, in the body.
+				if _, lit := n.Call.Fun.(*ast.FuncLit); !lit {
+					scan(n.Call.Fun, plain)
+				}
+				for _, arg := range n.Call.Args {
+					scan(arg, plain)
+				}
+				return false
+			case *ast.FuncLit:
+				scan(n.Body, !bodies[n])
+				return false
+			case *ast.ReturnStmt:
+				if !plain {
+					line := fset.Position(n.Pos()).Line
+					li := info[line]
+					li.isReturn = true
+					info[line] = li
+				}
+			case *ast.CallExpr:
+				if isRTCall(n.Fun, rtName, "Async", "Generate") {
+					for _, arg := range n.Args {
+						if lit, ok := arg.(*ast.FuncLit); ok {
+							bodies[lit] = true
+						}
+					}
+				}
+				if isRTCall(n.Fun, rtName, "Await", "Try") {
+					line := fset.Position(n.Lparen).Line
+					li := info[line]
+					li.calls++
+					info[line] = li
+				}
 			}
-			for _, arg := range n.Call.Args {
-				ast.Inspect(arg, visit)
-			}
-			return false
-		case *ast.ReturnStmt:
-			line := fset.Position(n.Pos()).Line
-			li := info[line]
-			li.isReturn = true
-			info[line] = li
-		case *ast.CallExpr:
-			if isRTAwait(n.Fun, rtName) {
-				line := fset.Position(n.Lparen).Line
-				li := info[line]
-				li.calls++
-				info[line] = li
-			}
-		}
-		return true
+			return true
+		})
 	}
-	ast.Inspect(f, visit)
+	scan(f, false)
 	return info
 }
 
-// isRTAwait reports whether fun names rt.Await or rt.Try (possibly
+// isRTCall reports whether fun names one of the functions of rt (possibly
 // instantiated explicitly).
-func isRTAwait(fun ast.Expr, rtName string) bool {
+func isRTCall(fun ast.Expr, rtName string, names ...string) bool {
 	switch x := fun.(type) {
 	case *ast.IndexExpr:
 		fun = x.X
@@ -210,7 +229,7 @@ func isRTAwait(fun ast.Expr, rtName string) bool {
 		fun = x.X
 	}
 	sel, ok := fun.(*ast.SelectorExpr)
-	if !ok || (sel.Sel.Name != "Await" && sel.Sel.Name != "Try") {
+	if !ok || !slices.Contains(names, sel.Sel.Name) {
 		return false
 	}
 	id, ok := sel.X.(*ast.Ident)

@@ -44,6 +44,9 @@ func (f *File) analyse() {
 			f.pointerMethod(n)
 		case *ast.FuncLit:
 			f.markCaptured(n)
+			f.markResults(n.Type)
+		case *ast.FuncDecl:
+			f.markResults(n.Type)
 		}
 		return true
 	})
@@ -84,6 +87,21 @@ func (f *File) markAddressed(e ast.Expr) {
 	if v := f.rootVar(e); v != nil {
 		f.assigned[v] = true
 		f.captured[v] = true
+	}
+}
+
+// markResults marks named results as assigned: a return with values
+// assigns them, before the deferred calls that may read them run.
+func (f *File) markResults(t *ast.FuncType) {
+	if t.Results == nil {
+		return
+	}
+	for _, field := range t.Results.List {
+		for _, name := range field.Names {
+			if v, ok := f.Info.Defs[name].(*types.Var); ok {
+				f.assigned[v] = true
+			}
+		}
 	}
 }
 

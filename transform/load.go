@@ -1,11 +1,9 @@
 package transform
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/types"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -96,8 +94,8 @@ func loadErrors(pkgs []*packages.Package) error {
 			msg := e.Msg
 			if hasPosition(e) {
 				msg = e.Pos + ": " + msg
-			} else if at := nulPosition(msg); at != "" {
-				msg = at + ": unexpected NUL in input"
+			} else if positioned := positionGoError(msg, p.Dir); positioned != "" {
+				msg = positioned
 			}
 			if !seen[msg] {
 				seen[msg] = true
@@ -110,24 +108,6 @@ func loadErrors(pkgs []*packages.Package) error {
 	}
 	sort.Strings(msgs)
 	return fmt.Errorf("%s", strings.Join(msgs, "\n"))
-}
-
-// nulPosition positions the go command's "read FILE: unexpected NUL in
-// input" error (it reads imports before any parser runs) at the first
-// NUL of FILE, as file:line:col.
-func nulPosition(msg string) string {
-	path, ok := strings.CutPrefix(msg, "read ")
-	if path, ok = strings.CutSuffix(path, ": unexpected NUL in input"); !ok {
-		return ""
-	}
-	data, err := os.ReadFile(path)
-	i := bytes.IndexByte(data, 0)
-	if err != nil || i < 0 {
-		return ""
-	}
-	line := 1 + bytes.Count(data[:i], []byte("\n"))
-	col := i - bytes.LastIndexByte(data[:i], '\n')
-	return fmt.Sprintf("%s:%d:%d", path, line, col)
 }
 
 // hasPosition reports whether e names a place in a file. The go command's
