@@ -33,6 +33,7 @@
 //	                 for nothing; names are those of the coverage table
 //	-minimize=false  save failures unminimized
 //	-min-runs K      harness runs allowed per minimization (default 300)
+//	-min-time D      wall time allowed per minimization (default 5m)
 //	-timeout D       limit per program run (default 60s)
 //	-keep            keep the program modules (printed with -v)
 //	-v               log every batch
@@ -66,6 +67,7 @@ func main() {
 	avoid := flag.String("avoid", "known", "comma-separated statement forms or await positions not to generate; \"known\" stands for progen.KnownBugs, \"none\" for nothing")
 	minimize := flag.Bool("minimize", true, "minimize failures")
 	minRuns := flag.Int("min-runs", 300, "harness runs allowed per minimization")
+	minTime := flag.Duration("min-time", 5*time.Minute, "wall time allowed per minimization")
 	optimize := flag.Bool("optimize", false, "build the programs with gc's optimizations (slower builds; the default is -gcflags='-N -l')")
 	timeout := flag.Duration("timeout", 60*time.Second, "time limit of one program run")
 	keep := flag.Bool("keep", false, "keep the program modules")
@@ -105,7 +107,7 @@ func main() {
 		log.Fatal(err)
 	}
 	h.RunTimeout, h.Keep, h.Optimize = *timeout, *keep, *optimize
-	f := &fuzzer{h: h, opts: opts, out: *out, minimize: *minimize, minRuns: *minRuns, verbose: *verbose, cov: progen.NewCoverage()}
+	f := &fuzzer{h: h, opts: opts, out: *out, minimize: *minimize, minRuns: *minRuns, minTime: *minTime, verbose: *verbose, cov: progen.NewCoverage()}
 	last := *seed + int64(*n) - 1
 	log.Printf("seeds %d..%d: %d functions, %d per program, avoiding: %s", *seed, last, *n, *per, strings.Join(avoided, ", "))
 	stop := make(chan os.Signal, 1)
@@ -149,6 +151,7 @@ type fuzzer struct {
 	out      string
 	minimize bool
 	minRuns  int
+	minTime  time.Duration
 	verbose  bool
 	cov      *progen.Coverage
 	programs int
@@ -194,7 +197,7 @@ func (f *fuzzer) failure(p *progen.Program, r *progen.Result) string {
 	log.Printf("FAILURE in seeds %d..%d: %s (function %q)\n%s", p.Funcs[0].Seed, p.Funcs[len(p.Funcs)-1].Seed, r.Describe(), r.Func, indent(r.Detail, 30))
 	small, sr := p, r
 	if f.minimize {
-		m := &progen.Minimizer{H: f.h, MaxRuns: f.minRuns, Logf: func(format string, a ...any) {
+		m := &progen.Minimizer{H: f.h, MaxRuns: f.minRuns, Deadline: f.minTime, Logf: func(format string, a ...any) {
 			if f.verbose {
 				log.Printf("  minimize: "+format, a...)
 			}
