@@ -15,7 +15,7 @@ import (
 //   - a plain local of its block otherwise.
 //
 // A variable that a closure captures or whose address is taken, declared
-// inside a flattened loop, is boxed: its storage holds a pointer to a fresh
+// inside a flattened loop (or a cycle of gotos), is boxed: its storage holds a pointer to a fresh
 // variable per declaration, which keeps Go's per-iteration semantics.
 //
 // Liveness is the textbook backward data flow over the block graph. Every
@@ -52,8 +52,31 @@ func (l *lowerer) decideStorage() {
 		default:
 			st.Kind = InBlock
 		}
-		st.Boxed = st.Kind != InBlock && l.inLoop[v] && l.f.captured[v]
+		st.Boxed = st.Kind != InBlock && l.f.captured[v] && (l.inLoop[v] || l.onCycle(l.declBlock[v]))
 	}
+}
+
+// onCycle reports whether block b can run again after it ran: it is in a
+// loop of the block graph, made by a loop statement or by a backward goto.
+// A variable declared there is a new variable each time.
+func (l *lowerer) onCycle(b int) bool {
+	if b < 0 {
+		return false
+	}
+	seen := make([]bool, len(l.m.Blocks))
+	stack := append([]int(nil), l.m.Blocks[b].Succ...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, l.m.Blocks[x].Succ...)
+		}
+	}
+	return false
 }
 
 func addBlock(m map[*types.Var]map[int]bool, v *types.Var, b int) {
