@@ -246,7 +246,7 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 		return append(units, unit{e: e, await: true})
 	}
 	if tv, ok := l.info.Types[e.Fun]; ok && tv.IsType() {
-		return l.collect(e.Args[0], units) // conversion
+		return l.collectConverted(e.Args[0], tv.Type, l.collect(e.Args[0], units)) // conversion
 	}
 	if name := builtinName(l.info, e.Fun); name == "len" || name == "cap" {
 		// gc takes len and cap in order with the calls, not after them.
@@ -268,8 +268,12 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 			return append(units, unit{e: e})
 		}
 	}
-	for _, a := range e.Args {
+	sig, _ := coreType(l.typeOf(e.Fun)).(*types.Signature)
+	for i, a := range e.Args {
 		units = l.collect(a, units)
+		if sig != nil && !isBuiltin(l.info, e.Fun) {
+			units = l.collectConverted(a, argType(sig, i, e.Ellipsis.IsValid()), units)
+		}
 	}
 	if isBuiltin(l.info, e.Fun) || asyncLit(l.info, e) != nil {
 		return units
@@ -281,6 +285,105 @@ func (l *lowerer) collectCall(e *ast.CallExpr, units []unit) []unit {
 		return units
 	}
 	return append(units, unit{e: e})
+}
+
+// collectConverted adds x as a unit when it is converted to the interface
+// type to and gc takes it into a temporary in order with the calls: when
+// the conversion needs the value's address (order.go's OCONVIFACE: every
+// type but the 16, 32 and 64-bit scalars, strings and slices) and x is not
+// addressable. An addressable x is converted from where it lives, after
+// the calls; a constant or a literal function reads nothing.
+func (l *lowerer) collectConverted(x ast.Expr, to types.Type, units []unit) []unit {
+	from := l.typeOf(x)
+	if to == nil || from == nil || !types.IsInterface(to) || types.IsInterface(from) {
+		return units
+	}
+	if l.isConstant(x) || isFuncLit(x) || l.addressable(x) || !convertsThroughMemory(from) {
+		return units
+	}
+	return append(units, unit{e: x})
+}
+
+// argType is the type of the parameter argument i is assigned to.
+func argType(sig *types.Signature, i int, spread bool) types.Type {
+	n := sig.Params().Len()
+	switch {
+	case n == 0:
+		return nil
+	case sig.Variadic() && i >= n-1 && !spread:
+		return sig.Params().At(n - 1).Type().(*types.Slice).Elem()
+	case i < n:
+		return sig.Params().At(i).Type()
+	}
+	return nil
+}
+
+// addressable reports whether x denotes a variable (or a part of one).
+func (l *lowerer) addressable(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		_, ok := l.info.Uses[x].(*types.Var)
+		return ok
+	case *ast.SelectorExpr:
+		if sel, ok := l.info.Selections[x]; ok && sel.Kind() == types.FieldVal {
+			_, ptr := coreType(l.typeOf(x.X)).(*types.Pointer)
+			return ptr || l.addressable(x.X)
+		}
+	case *ast.IndexExpr:
+		switch coreType(l.typeOf(x.X)).(type) {
+		case *types.Slice, *types.Pointer:
+			return true
+		case *types.Array:
+			return l.addressable(x.X)
+		}
+	case *ast.StarExpr:
+		return true
+	}
+	return false
+}
+
+// gcSizes are the sizes gc's conversions are chosen by (amd64, arm64).
+var gcSizes = types.SizesFor("gc", "amd64")
+
+// convertsThroughMemory reports whether gc converts a value of type t to
+// an interface by address (walk/convert.go's dataWordFuncName).
+func convertsThroughMemory(t types.Type) bool {
+	size, align := gcSizes.Sizeof(t), gcSizes.Alignof(t)
+	switch {
+	case size == 2 && align == 2,
+		size == 4 && align == 4 && !hasPointers(t),
+		size == 8 && align == 8 && !hasPointers(t):
+		return false
+	}
+	if sc := soleComponent(t); sc != nil {
+		switch sc.Underlying().(type) {
+		case *types.Slice:
+			return false
+		case *types.Basic:
+			if sc.Underlying().(*types.Basic).Info()&types.IsString != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// soleComponent is the only non-blank component of t, through structs
+// with one field and arrays of one element, or t itself.
+func soleComponent(t types.Type) types.Type {
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		if u.NumFields() != 1 || u.Field(0).Name() == "_" {
+			return nil
+		}
+		return soleComponent(u.Field(0).Type())
+	case *types.Array:
+		if u.Len() != 1 {
+			return nil
+		}
+		return soleComponent(u.Elem())
+	}
+	return t
 }
 
 // collectArgs collects the operands of the future an await is given, not
