@@ -79,7 +79,7 @@
 // only argument of a call (f(rt.Await(x))). Elsewhere rt.Await is refused:
 // it has two values.
 //
-// A map literal that awaits is the exception to "plain operands last": gc
+// A map literal is the exception to "plain operands last": gc
 // inserts its entries one statement at a time (m[k] = v, in order), so
 // each non-constant key and value is taken into a temporary in its turn.
 //

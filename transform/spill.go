@@ -177,7 +177,7 @@ func (l *lowerer) collect(e ast.Expr, units []unit) []unit {
 		}
 		return l.collect(e.Y, l.collect(e.X, units))
 	case *ast.CompositeLit:
-		if _, isMap := coreType(l.typeOf(e)).(*types.Map); isMap && hasAwait(l.f, e) {
+		if _, isMap := coreType(l.typeOf(e)).(*types.Map); isMap {
 			return l.collectMapLit(e, units)
 		}
 	case *ast.UnaryExpr:
@@ -208,10 +208,11 @@ func (l *lowerer) collectLogical(e *ast.BinaryExpr, units []unit) []unit {
 	return units
 }
 
-// collectMapLit collects a map literal that awaits. gc inserts its
-// non-constant entries one statement at a time, m[k] = v in order (order.go,
-// issue 26552), so an entry's plain operands are read before the calls and
-// awaits of the entries after it: each key and value becomes a unit.
+// collectMapLit collects a map literal. gc inserts its non-constant
+// entries one statement at a time, m[k] = v in order (order.go, issue
+// 26552), so an entry's plain operands are read before the calls and
+// awaits that follow it, in the literal or after it: each key and value
+// becomes a unit.
 func (l *lowerer) collectMapLit(e *ast.CompositeLit, units []unit) []unit {
 	for _, elt := range e.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
