@@ -15,8 +15,9 @@ import (
 //   - a plain local of its block otherwise.
 //
 // A variable that a closure captures or whose address is taken, declared
-// inside a flattened loop (or a cycle of gotos), is boxed: its storage holds a pointer to a fresh
-// variable per declaration, which keeps Go's per-iteration semantics.
+// inside a flattened loop (or a cycle of gotos), is boxed: its storage
+// holds a pointer to a fresh variable per declaration, which keeps Go's
+// per-iteration semantics.
 //
 // Liveness is the textbook backward data flow over the block graph. Every
 // block may panic into the exit block, so the exit's live-in flows into
