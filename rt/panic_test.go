@@ -115,3 +115,45 @@ func TestDefersRunOnceLIFO(t *testing.T) {
 	tr.log("%v %v", v, err)
 	tr.check(t, "defer 2", "defer 1", "defer 0", "0 try failed")
 }
+
+// TestPanicMidRound: a Step that panics in the middle of a round fails
+// its machine there and then (its deferred calls run in the same turn),
+// and the rest of the round runs in order; so does a second panic in the
+// same round.
+func TestPanicMidRound(t *testing.T) {
+	var tr tracer
+	task := func(name string, boom bool) rt.Future[int] {
+		return newScript(
+			deferFn(func() { tr.log("%s defer, recovered %v", name, recover()) }),
+			do(func() { tr.log("%s runs", name) }),
+			do(func() {
+				if boom {
+					panic(name + " boom")
+				}
+			}),
+			await(sleep(0), nil),
+			do(func() { tr.log("%s resumes", name) }),
+		)
+	}
+	main := newScript(
+		do(func() {
+			rt.Spawn(task("a", false))
+			rt.Spawn(task("b", true))
+			rt.Spawn(task("c", false))
+			rt.Spawn(task("d", true))
+			rt.Spawn(task("e", false))
+		}),
+		await(sleep(1), nil),
+	)
+	run[int](main)
+	tr.check(t,
+		"a runs",
+		"b runs", "b defer, recovered b boom",
+		"c runs",
+		"d runs", "d defer, recovered d boom",
+		"e runs",
+		"a resumes", "a defer, recovered <nil>",
+		"c resumes", "c defer, recovered <nil>",
+		"e resumes", "e defer, recovered <nil>",
+	)
+}

@@ -17,8 +17,11 @@ import (
 // ready during the tick run in the next one.
 type loopState struct {
 	running  *taskCore // the task being stepped
+	stepping *Frame    // the frame whose Step is running
 	ready    []*taskCore
-	spare    []*taskCore // the previous tick's batch, reused
+	round    []*taskCore // the tasks of the round in progress
+	next     int         // the index in batch of the next task to run
+	spare    []*taskCore // the previous round's batch, reused
 	timers   timerHeap
 	timerSeq uint64
 	base     time.Time // monotonic origin of timer deadlines
@@ -92,31 +95,95 @@ func (l *loopState) compactLive() {
 	l.live = l.live[:k]
 }
 
-// tick runs one round of the loop (see loopState).
-func (l *loopState) tick() {
+// startTick begins a round of the loop (see loopState): it runs what
+// other goroutines posted, fires the due timers and takes the ready queue
+// as the round's batch.
+func (l *loopState) startTick() {
 	if l.npost.Load() != 0 {
 		l.runPosted()
 	}
-	l.fireTimers()
-	batch := l.ready
+	if len(l.timers) != 0 {
+		l.fireTimers()
+	}
+	l.round, l.next = l.ready, 0
 	l.ready = l.spare[:0]
-	l.shuffle.perm(batch)
-	for i, t := range batch {
-		batch[i] = nil
+	if l.shuffle != nil {
+		l.shuffle.perm(l.round)
+	}
+}
+
+// runBatch runs the round's batch from l.next on, first the rest of the
+// turn of a task whose Step panicked (see runTicks).
+func (l *loopState) runBatch() {
+	if t := l.running; t != nil {
+		t.run(l)
+	}
+	batch := l.round
+	for l.next < len(batch) {
+		t := batch[l.next]
+		batch[l.next] = nil
+		l.next++
 		t.flags &^= tQueued | tHandoff
 		if t.flags&tDone != 0 {
 			continue
 		}
 		l.running = t
+		l.budget = stepBudget
 		t.run(l)
 	}
 	l.running = nil
-	// Keep the batch's array for the next tick, unless a burst made it
+	// Keep the batch's array for the next round, unless a burst made it
 	// much larger than what is ready now.
 	if cap(batch) > 1024 && len(l.ready) < cap(batch)/8 {
 		batch = nil
 	}
-	l.spare = batch[:0]
+	l.spare, l.round = batch[:0], nil
+}
+
+// A Step that panics fails its machine, not the loop: the panic is
+// recorded in the frame and the task goes on with the frame's exit state.
+// Recovering costs a deferred call, so it is paid once per runTicks, not
+// once per Step: a panic ends runTicks, and the next call picks the round
+// up where the panic left it (runBatch).
+
+// runTicks runs rounds until root is done; false if a Step panicked.
+func (l *loopState) runTicks(root *taskCore) (done bool) {
+	defer l.catchStepPanic()
+	if l.round != nil {
+		l.runBatch() // the round a panic interrupted
+	}
+	for root.flags&tDone == 0 {
+		if len(l.ready) == 0 {
+			l.wait()
+		}
+		l.startTick()
+		l.runBatch()
+	}
+	return true
+}
+
+// finishTick runs the rest of the round; false if a Step panicked.
+func (l *loopState) finishTick() (done bool) {
+	defer l.catchStepPanic()
+	l.runBatch()
+	return true
+}
+
+// catchStepPanic, deferred, recovers a panic of the Step in progress and
+// records it in that frame. Any other panic (a deadlock, a protocol
+// violation) is not recovered: it ends Run.
+func (l *loopState) catchStepPanic() {
+	fr := l.stepping
+	if fr == nil {
+		return
+	}
+	r := recover()
+	if r == nil {
+		return // runtime.Goexit
+	}
+	l.stepping = nil
+	fr.recordPanic(r)
+	l.running.current = fr
 }
 
 func (l *loopState) now() int64 {
@@ -163,13 +230,9 @@ func (l *loopState) wait() {
 	l.sleep(d)
 }
 
-// runUntil ticks the loop until done reports true.
-func (l *loopState) runUntil(done func() bool) {
-	for !done() {
-		if len(l.ready) == 0 {
-			l.wait()
-		}
-		l.tick()
+// runUntil runs the loop until root is done.
+func (l *loopState) runUntil(root *taskCore) {
+	for !l.runTicks(root) {
 	}
 }
 
@@ -184,7 +247,9 @@ func (l *loopState) shutdown() {
 		if len(l.ready) == 0 {
 			l.wait()
 		}
-		l.tick()
+		l.startTick()
+		for !l.finishTick() {
+		}
 	}
 }
 
@@ -240,7 +305,7 @@ func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(err
 		stop := context.AfterFunc(ctx, func() { l.post(root.Cancel) })
 		defer stop()
 	}
-	l.runUntil(root.Done)
+	l.runUntil(&root.taskCore)
 	if ctx.Done() != nil {
 		l.external--
 	}

@@ -129,9 +129,11 @@ func (t *Task[T]) smErr() error {
 	return t.current.smErr()
 }
 
-// run drives the task: a trampoline over its chain of machines. It steps
-// the current machine; a child started inline is stepped next, a completed
-// machine hands control to its parent, and a parked one ends the run.
+// run drives the task for the rest of its turn: a trampoline over its
+// chain of machines. It steps the current machine; a child started inline
+// is stepped next, a completed machine hands control to its parent, and a
+// parked one ends the turn. A Step that panics ends run (see runTicks);
+// the next run goes on with the frame's exit state.
 //
 // A turn has a budget of stepBudget (tokio's cooperative budget): each
 // step and each await that completes without suspending (see spend)
@@ -139,13 +141,12 @@ func (t *Task[T]) smErr() error {
 // queue, so synchronous chains neither grow the stack nor starve the
 // other tasks.
 func (t *taskCore) run(l *loopState) {
-	for l.budget = stepBudget; l.budget > 0; {
+	for l.budget > 0 {
 		l.budget--
 		fr := t.current
-		if step(fr) {
-			t.current = fr // a panic: unwind fr from its exit state
-			continue
-		}
+		l.stepping = fr
+		fr.self.Step()
+		l.stepping = nil
 		if t.current != fr {
 			continue // a child machine was started inline
 		}
@@ -178,19 +179,6 @@ func (l *loopState) spend() bool {
 		return true
 	}
 	l.schedule(l.running)
-	return false
-}
-
-// step runs one Step under a recover; a panic is recorded in fr, which is
-// set to its exit state, and step reports true.
-func step(fr *Frame) (panicked bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			fr.recordPanic(r)
-			panicked = true
-		}
-	}()
-	fr.self.Step()
 	return false
 }
 
