@@ -20,7 +20,7 @@ type loopState struct {
 	stepping *Frame    // the frame whose Step is running
 	ready    []*taskCore
 	round    []*taskCore // the tasks of the round in progress
-	next     int         // the index in batch of the next task to run
+	next     int         // the index in round of the next task to run
 	spare    []*taskCore // the previous round's batch, reused
 	timers   timerHeap
 	timerSeq uint64
