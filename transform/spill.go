@@ -210,17 +210,19 @@ func (l *lowerer) collectLogical(e *ast.BinaryExpr, units []unit) []unit {
 
 // collectMapLit collects a map literal. gc inserts its non-constant
 // entries one statement at a time, m[k] = v in order (order.go, issue
-// 26552), so an entry's plain operands are read before the calls and
-// awaits that follow it, in the literal or after it: each key and value
-// becomes a unit.
+// 26552). Each entry is an assignment: the calls and awaits of its key and
+// value come first, then its plain operands are read, before the calls and
+// awaits of the entries after it (and of the expression around the
+// literal). So each non-constant key and value becomes a unit once the
+// entry's own calls are collected.
 func (l *lowerer) collectMapLit(e *ast.CompositeLit, units []unit) []unit {
 	for _, elt := range e.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
 		if !ok {
 			continue
 		}
+		units = l.collect(kv.Value, l.collect(kv.Key, units))
 		for _, x := range []ast.Expr{kv.Key, kv.Value} {
-			units = l.collect(x, units)
 			if !l.isConstant(x) && !isFuncLit(x) {
 				units = append(units, unit{e: x})
 			}
