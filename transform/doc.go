@@ -81,7 +81,9 @@
 //
 // A map literal is the exception to "plain operands last": gc
 // inserts its entries one statement at a time (m[k] = v, in order), so
-// each non-constant key and value is taken into a temporary in its turn.
+// an entry's non-constant key and value are taken into temporaries after
+// the entry's own calls and awaits and before those of the next entry:
+// in {k: rt.Try(f), "b": p}, k is read after f completes, p after that.
 //
 // The calls of the right side of x && y and x || y run only when x lets
 // them: when y calls but does not await, the whole expression is evaluated
