@@ -39,6 +39,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -75,7 +76,7 @@ func FuzzGenerate(f *testing.F) {
 	}
 	for _, path := range paths {
 		name := strings.TrimSuffix(filepath.Base(path), ".txtar")
-		if !all && !contains(fuzzSampleArchives, name) {
+		if !all && !slices.Contains(fuzzSampleArchives, name) {
 			continue
 		}
 		a, err := txtar.ParseFile(path)
@@ -93,15 +94,6 @@ func FuzzGenerate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkGenerate(t, src)
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // setFuzzEnv sets what the go command needs in the throwaway modules,

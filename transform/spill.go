@@ -359,11 +359,11 @@ func convertsThroughMemory(t types.Type) bool {
 		return false
 	}
 	if sc := soleComponent(t); sc != nil {
-		switch sc.Underlying().(type) {
+		switch u := sc.Underlying().(type) {
 		case *types.Slice:
 			return false
 		case *types.Basic:
-			if sc.Underlying().(*types.Basic).Info()&types.IsString != 0 {
+			if u.Info()&types.IsString != 0 {
 				return false
 			}
 		}
