@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/asyncgen/asyncgen/internal/ring"
 )
 
 // fnMachine runs its steps in order, awaiting the future each returns
@@ -112,7 +114,7 @@ func TestShuffleCoversAllOrders(t *testing.T) {
 	s := newShuffler(42)
 	for range 6000 {
 		b := batchOf(3)
-		s.perm(b)
+		s.perm(b, 3)
 		counts[fmt.Sprint(indexes(b))]++
 	}
 	if len(counts) != 6 {
@@ -127,23 +129,30 @@ func TestShuffleCoversAllOrders(t *testing.T) {
 
 func shuffled(seed uint64, n int) []int {
 	b := batchOf(n)
-	newShuffler(seed).perm(b)
+	newShuffler(seed).perm(b, n)
 	return indexes(b)
 }
 
-// batchOf makes n tasks whose heapIdx is their original index.
-func batchOf(n int) []*taskCore {
-	b := make([]*taskCore, n)
-	for i := range b {
-		b[i] = &taskCore{heapIdx: int32(i)}
+// batchOf makes a ready queue of n tasks whose heapIdx is their original
+// index; the queue wraps around the end of its buffer.
+func batchOf(n int) *ring.Ring[*taskCore] {
+	b := new(ring.Ring[*taskCore])
+	for range 5 {
+		b.Push(nil)
+	}
+	for range 5 {
+		b.Pop()
+	}
+	for i := range n {
+		b.Push(&taskCore{heapIdx: int32(i)})
 	}
 	return b
 }
 
-func indexes(b []*taskCore) []int {
+func indexes(b *ring.Ring[*taskCore]) []int {
 	var out []int
-	for _, t := range b {
-		out = append(out, int(t.heapIdx))
+	for b.Len() > 0 {
+		out = append(out, int(b.Pop().heapIdx))
 	}
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/asyncgen/asyncgen/internal/ring"
 )
 
 // loopState is the single-threaded event loop of one rt.Run.
@@ -18,14 +20,14 @@ import (
 type loopState struct {
 	running  *taskCore // the task being stepped
 	stepping *Frame    // the frame whose Step is running
-	ready    []*taskCore
-	round    []*taskCore // the tasks of the round in progress
-	next     int         // the index in round of the next task to run
-	spare    []*taskCore // the previous round's batch, reused
-	timers   timerHeap
-	timerSeq uint64
-	base     time.Time // monotonic origin of timer deadlines
-	ctx      context.Context
+	// The ready queue, FIFO; its first roundLeft tasks are what is left
+	// of the round in progress.
+	ready     ring.Ring[*taskCore]
+	roundLeft int
+	timers    timerHeap
+	timerSeq  uint64
+	base      time.Time // monotonic origin of timer deadlines
+	ctx       context.Context
 
 	vclock  *virtualClock // nil: real time (clock.go)
 	shuffle *shuffler     // nil: FIFO; else the seeded schedule (shuffle.go)
@@ -56,7 +58,7 @@ func (l *loopState) schedule(t *taskCore) {
 		return
 	}
 	t.flags |= tQueued
-	l.ready = append(l.ready, t)
+	l.ready.Push(t)
 }
 
 // park makes the running task wait on w until a wake.
@@ -96,8 +98,8 @@ func (l *loopState) compactLive() {
 }
 
 // startTick begins a round of the loop (see loopState): it runs what
-// other goroutines posted, fires the due timers and takes the ready queue
-// as the round's batch.
+// other goroutines posted, fires the due timers and makes the tasks ready
+// now the round's batch.
 func (l *loopState) startTick() {
 	if l.npost.Load() != 0 {
 		l.runPosted()
@@ -105,24 +107,28 @@ func (l *loopState) startTick() {
 	if len(l.timers) != 0 {
 		l.fireTimers()
 	}
-	l.round, l.next = l.ready, 0
-	l.ready = l.spare[:0]
+	l.roundLeft = l.ready.Len()
 	if l.shuffle != nil {
-		l.shuffle.perm(l.round)
+		l.shuffle.perm(&l.ready, l.roundLeft)
+	}
+	if l.ready.Cap() > readyFloor {
+		l.ready.Shrink(readyFloor) // after a burst
 	}
 }
 
-// runBatch runs the round's batch from l.next on, first the rest of the
-// turn of a task whose Step panicked (see runTicks).
+// readyFloor is the ready queue's capacity that is kept however few tasks
+// are ready.
+const readyFloor = 1024
+
+// runBatch runs what is left of the round, first the rest of the turn of a
+// task whose Step panicked (see runTicks).
 func (l *loopState) runBatch() {
 	if t := l.running; t != nil {
 		t.run(l)
 	}
-	batch := l.round
-	for l.next < len(batch) {
-		t := batch[l.next]
-		batch[l.next] = nil
-		l.next++
+	for l.roundLeft > 0 {
+		l.roundLeft--
+		t := l.ready.Pop()
 		t.flags &^= tQueued | tHandoff
 		if t.flags&tDone != 0 {
 			continue
@@ -132,12 +138,6 @@ func (l *loopState) runBatch() {
 		t.run(l)
 	}
 	l.running = nil
-	// Keep the batch's array for the next round, unless a burst made it
-	// much larger than what is ready now.
-	if cap(batch) > 1024 && len(l.ready) < cap(batch)/8 {
-		batch = nil
-	}
-	l.spare, l.round = batch[:0], nil
 }
 
 // A Step that panics fails its machine, not the loop: the panic is
@@ -149,11 +149,9 @@ func (l *loopState) runBatch() {
 // runTicks runs rounds until root is done; false if a Step panicked.
 func (l *loopState) runTicks(root *taskCore) (done bool) {
 	defer l.catchStepPanic()
-	if l.round != nil {
-		l.runBatch() // the round a panic interrupted
-	}
+	l.runBatch() // the rest of a round a panic interrupted, if any
 	for root.flags&tDone == 0 {
-		if len(l.ready) == 0 {
+		if l.ready.Len() == 0 {
 			l.wait()
 		}
 		l.startTick()
@@ -244,7 +242,7 @@ func (l *loopState) shutdown() {
 		for _, t := range l.live {
 			t.cancelTask()
 		}
-		if len(l.ready) == 0 {
+		if l.ready.Len() == 0 {
 			l.wait()
 		}
 		l.startTick()
@@ -285,10 +283,8 @@ func Run[T any](ctx context.Context, root *Task[T], f Future[T], report func(err
 			"or concurrently in another goroutine); only one event loop may run at a time in a process")
 	}
 	l := &loopState{
-		base:  time.Now(),
-		ctx:   context.WithoutCancel(ctx),
-		ready: make([]*taskCore, 0, 8),
-		spare: make([]*taskCore, 0, 8),
+		base: time.Now(),
+		ctx:  context.WithoutCancel(ctx),
 	}
 	l.configure(opts)
 	theLoop = l

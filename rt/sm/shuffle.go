@@ -1,6 +1,10 @@
 package sm
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/asyncgen/asyncgen/internal/ring"
+)
 
 // shuffler perturbs the schedule in seeded mode: at the start of each tick
 // the batch of tasks that are ready is put in a pseudo-random order drawn
@@ -31,13 +35,9 @@ func (s *shuffler) intn(n int) int {
 	return int(hi)
 }
 
-// perm shuffles a tick's batch; a nil shuffler (FIFO) leaves it alone.
-func (s *shuffler) perm(batch []*taskCore) {
-	if s == nil || len(batch) < 2 {
-		return
-	}
-	for i := len(batch) - 1; i > 0; i-- {
-		j := s.intn(i + 1)
-		batch[i], batch[j] = batch[j], batch[i]
+// perm shuffles a tick's batch, the first n tasks of the ready queue.
+func (s *shuffler) perm(ready *ring.Ring[*taskCore], n int) {
+	for i := n - 1; i > 0; i-- {
+		ready.Swap(i, s.intn(i+1))
 	}
 }

@@ -163,7 +163,6 @@ func (l *loopState) fireStorm(now int64) bool {
 		return false
 	}
 	due := l.timers.takeAll(now, slices.Grow(stormEntries[:0], len(idx)))
-	l.ready = slices.Grow(l.ready, len(due))
 	for i, e := range due {
 		e.t.heapIdx = -1
 		l.schedule(e.t)
