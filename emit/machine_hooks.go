@@ -273,7 +273,11 @@ func (h *machineHooks) awaitStart(aw *transform.Await) jen.Code {
 // result reads an await's outcome into its targets; rt.Try fails the body
 // on error.
 func (h *machineHooks) result(r *transform.ResultOf) jen.Code {
-	read := jen.Qual(transform.SMPath, "Result").Call(jen.Op("&").Add(h.self()).Dot("Frame"), h.self().Dot(r.Slot.Name))
+	result := "Result"
+	if r.Owned {
+		result = "ResultOwned"
+	}
+	read := jen.Qual(transform.SMPath, result).Call(jen.Op("&").Add(h.self()).Dot("Frame"), h.self().Dot(r.Slot.Name))
 	clear := h.self().Dot(r.Slot.Name).Op("=").Nil()
 	decls := h.declareTargets(r.Value, r.Err)
 	if !r.Try {

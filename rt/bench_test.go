@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asyncgen/asyncgen/internal/peers"
 	"github.com/asyncgen/asyncgen/rt"
 	"github.com/asyncgen/asyncgen/rt/sm"
 )
@@ -269,18 +270,8 @@ func BenchmarkResume(b *testing.B) {
 		}
 	})
 	b.Run("goroutine-handoff", func(b *testing.B) {
-		ping, pong := make(chan int), make(chan int)
-		go func() {
-			for v := range ping {
-				pong <- v
-			}
-			close(pong)
-		}()
-		for i := range b.N {
-			ping <- i
-			<-pong
-		}
-		close(ping)
+		b.ReportAllocs()
+		peers.ChanPingPong(b.N)
 	})
 }
 

@@ -3,6 +3,7 @@ package rt
 import (
 	"fmt"
 
+	"github.com/asyncgen/asyncgen/internal/ring"
 	"github.com/asyncgen/asyncgen/rt/sm"
 )
 
@@ -25,7 +26,7 @@ import (
 type Queue[T any] struct {
 	_        noCopy
 	get      sm.Op[T, queueGet[T], *queueGet[T]] // the future of every Get
-	items    ring[T]
+	items    ring.Ring[T]
 	capacity int // 0: unbounded
 	closed   bool
 	getters  sm.Waiters
@@ -37,7 +38,14 @@ type Queue[T any] struct {
 	// Putters woken (by a Get, or by Close) that have not run yet: each
 	// holds a slot.
 	putHanded int
+	// Futures of Put that their awaits gave back (Recycle), for the next
+	// Puts: compiled code that awaits q.Put(v) directly puts without
+	// allocating.
+	freePuts []*sm.Op[struct{}, queuePut[T], *queuePut[T]]
 }
+
+// maxFreePuts bounds the futures a queue keeps for reuse.
+const maxFreePuts = 16
 
 // NewQueue returns an empty queue holding at most capacity values; 0
 // means unbounded.
@@ -52,17 +60,28 @@ func NewQueue[T any](capacity int) *Queue[T] {
 
 // Len returns the number of values in the queue, including those reserved
 // for getters that were woken and have not run yet.
-func (q *Queue[T]) Len() int { return q.items.len() }
+func (q *Queue[T]) Len() int { return q.items.Len() }
 
 // Put returns a future that puts v at the back of the queue when awaited,
 // waiting while the queue is full. It fails with ErrClosed if the queue
 // is closed before v is in. Like every future here it is lazy: nothing
 // happens until it is awaited (so `defer rt.Await(q.Put(v))` puts v on
-// exit). Each Put allocates its future (a future holding v, 3 words for
-// an int); the futures of Get, Lock, Acquire and Wait are the primitive's
-// own.
+// exit).
+//
+// The future holds v, so it is allocated, except in compiled code that
+// awaits q.Put(v) directly (rt.Await(q.Put(v)), rt.Try(q.Put(v))): the
+// await then gives the future back to the queue for the next Put. Like
+// every method of Queue, call Put on the loop's goroutine.
 func (q *Queue[T]) Put(v T) Future[struct{}] {
-	return &sm.Op[struct{}, queuePut[T], *queuePut[T]]{S: queuePut[T]{q: q, v: v}}
+	n := len(q.freePuts)
+	if n == 0 {
+		return &sm.Op[struct{}, queuePut[T], *queuePut[T]]{S: queuePut[T]{q: q, v: v}}
+	}
+	op := q.freePuts[n-1]
+	q.freePuts[n-1] = nil
+	q.freePuts = q.freePuts[:n-1]
+	op.S.v = v
+	return op
 }
 
 // Get returns a future that takes the value at the front of the queue when
@@ -89,12 +108,12 @@ func (q *Queue[T]) Close() {
 // room reports whether a putter may put now: slots held by woken putters
 // are not free.
 func (q *Queue[T]) room() bool {
-	return q.capacity == 0 || q.items.len()+q.putHanded < q.capacity
+	return q.capacity == 0 || q.items.Len()+q.putHanded < q.capacity
 }
 
 // add puts v in and hands it to the first waiting getter.
 func (q *Queue[T]) add(v T) {
-	q.items.push(v)
+	q.items.Push(v)
 	if q.getters.HandoffNote(getValue) {
 		q.getHanded++
 	}
@@ -103,7 +122,7 @@ func (q *Queue[T]) add(v T) {
 // take removes the front value and hands the slot to the first waiting
 // putter.
 func (q *Queue[T]) take() T {
-	v := q.items.pop()
+	v := q.items.Pop()
 	if !q.closed && q.room() && q.putters.Handoff() {
 		q.putHanded++
 	}
@@ -131,7 +150,7 @@ const (
 func (g *queueGet[T]) Start() bool {
 	q := g.q
 	switch {
-	case q.items.len() > q.getHanded:
+	case q.items.Len() > q.getHanded:
 		q.getHanded++
 		sm.SetNote(getValue)
 		return true
@@ -161,7 +180,7 @@ func (g *queueGet[T]) Revoke() {
 	}
 	q := g.q
 	q.getHanded--
-	if q.items.len() > q.getHanded && q.getters.HandoffNote(getValue) {
+	if q.items.Len() > q.getHanded && q.getters.HandoffNote(getValue) {
 		q.getHanded++
 	}
 }
@@ -210,6 +229,17 @@ func (p *queuePut[T]) Result() (struct{}, error) {
 	return struct{}{}, nil
 }
 
+// Recycle gives the future back to the queue once the await that made it
+// (ResultOwned) has read its result: nothing else can reach it.
+func (p *queuePut[T]) Recycle(op any) {
+	q := p.q
+	if len(q.freePuts) == maxFreePuts {
+		return
+	}
+	*p = queuePut[T]{q: q}
+	q.freePuts = append(q.freePuts, op.(*sm.Op[struct{}, queuePut[T], *queuePut[T]]))
+}
+
 // Revoke: the putter was cancelled before it used its slot, which goes to
 // the next putter.
 func (p *queuePut[T]) Revoke() {
@@ -219,36 +249,4 @@ func (p *queuePut[T]) Revoke() {
 	if !q.closed && q.room() && q.putters.Handoff() {
 		q.putHanded++
 	}
-}
-
-// ring is a FIFO of values in a circular buffer that doubles when full.
-type ring[T any] struct {
-	buf        []T
-	head, size int
-}
-
-func (r *ring[T]) len() int { return r.size }
-
-func (r *ring[T]) push(v T) {
-	if r.size == len(r.buf) {
-		r.grow()
-	}
-	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
-	r.size++
-}
-
-func (r *ring[T]) pop() T {
-	var zero T
-	v := r.buf[r.head]
-	r.buf[r.head] = zero // do not keep it alive
-	r.head = (r.head + 1) & (len(r.buf) - 1)
-	r.size--
-	return v
-}
-
-func (r *ring[T]) grow() {
-	buf := make([]T, max(8, 2*len(r.buf)))
-	n := copy(buf, r.buf[r.head:])
-	copy(buf[n:], r.buf[:r.head])
-	r.buf, r.head = buf, 0
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asyncgen/asyncgen/internal/peers"
 	"github.com/asyncgen/asyncgen/rt"
 	"github.com/asyncgen/asyncgen/rt/sm"
 )
@@ -53,7 +54,8 @@ func (m *pinger) Step() {
 				return
 			}
 		case 1: // pinger: put done; get the reply
-			sm.Result(&m.Frame, m.put)
+			sm.ResultOwned(&m.Frame, m.put) // rt.Await(q.Put(v)) reuses the future
+
 			m.put = nil
 			m.get = m.in.Get()
 			m.State = 3
@@ -75,10 +77,14 @@ func (m *pinger) Step() {
 				continue
 			}
 			m.put = m.out.Put(v)
-			m.State = 0
+			m.State = 5
 			if !sm.Await(&m.Frame, m.put) {
 				return
 			}
+		case 5: // ponger: put done
+			sm.ResultOwned(&m.Frame, m.put)
+			m.put = nil
+			m.State = 0
 		case 4:
 			m.Complete()
 			return
@@ -101,17 +107,7 @@ func BenchmarkPingPong(b *testing.B) {
 	})
 	b.Run("chan-goroutines", func(b *testing.B) {
 		b.ReportAllocs()
-		ping, pong := make(chan int), make(chan int)
-		go func() {
-			for v := range ping {
-				pong <- v
-			}
-		}()
-		for i := range b.N {
-			ping <- i
-			<-pong
-		}
-		close(ping)
+		peers.ChanPingPong(b.N)
 	})
 }
 

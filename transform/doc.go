@@ -109,6 +109,16 @@
 // jumps to the exit state: the body returns the error, its deferred calls
 // run, recover() sees nothing (it is not a panic).
 //
+// An owned future is read with sm.ResultOwned instead of sm.Result. It is
+// one the await's own operand made and nothing else can reach: a direct
+// call q.Put(v) of (*rt.Queue[T]).Put, the only future of rt's primitives
+// allocated per call (it holds v). The machine drops it right after the
+// read, so the runtime gives it back to the queue for the next Put and a
+// put costs no allocation. Anything else (a variable, a user function
+// returning a future, a method value, an interface's Put) may be shared:
+// awaiting a completed future again must still see it completed, so it is
+// never reused.
+//
 // # Control flow
 //
 // if, for, range and switch that contain an await become blocks; the

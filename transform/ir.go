@@ -137,12 +137,14 @@ type Await struct {
 }
 
 // ResultOf reads the outcome of the await in Slot into Value and Err (either
-// may be nil: discarded). Try fails the body on error.
+// may be nil: discarded). Try fails the body on error. Owned: the future
+// is the await's own (see ownedFuture), read with sm.ResultOwned.
 type ResultOf struct {
 	Slot  *AwaitSlot
 	Value ast.Expr
 	Err   ast.Expr
 	Try   bool
+	Owned bool
 }
 
 // LoopCopy renews the boxed per-iteration variables of a three-clause loop

@@ -16,14 +16,15 @@ type lowerer struct {
 	names *namer
 	errs  *ErrorList
 
-	cur       int    // block being filled; -1 after a jump
-	term      []bool // per block: ends in a jump
-	targets   []*target
-	labels    map[string]*labelInfo
-	pending   string   // label of the statement being lowered
-	fallTo    int      // body of the next switch clause, for fallthrough
-	lastAwait ast.Stmt // the await start emitted last
-	loops     int      // depth of flattened loops around the current statement
+	cur        int    // block being filled; -1 after a jump
+	term       []bool // per block: ends in a jump
+	targets    []*target
+	labels     map[string]*labelInfo
+	pending    string    // label of the statement being lowered
+	fallTo     int       // body of the next switch clause, for fallthrough
+	lastAwait  ast.Stmt  // the await start emitted last
+	lastResult *ResultOf // the await result emitted last
+	loops      int       // depth of flattened loops around the current statement
 
 	order     []*types.Var        // flattened variables in registration order
 	declBlock map[*types.Var]int  // block that declares a flattened variable

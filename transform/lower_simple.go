@@ -122,6 +122,7 @@ func (l *lowerer) await(call *ast.CallExpr, value, err ast.Expr, try bool) {
 		return
 	}
 	l.awaitFuture(call.Args[0], l.futureType(call), call.Pos(), value, err, try)
+	l.lastResult.Owned = ownedFuture(l.info, call.Args[0])
 }
 
 // awaitFuture awaits the future expression fut of element type t.
@@ -137,7 +138,8 @@ func (l *lowerer) awaitFuture(fut ast.Expr, t types.Type, pos token.Pos, value, 
 	l.term[l.cur] = true
 	l.cur = resume
 	res := &ast.EmptyStmt{Semicolon: pos, Implicit: true}
-	l.m.Results[res] = &ResultOf{Slot: slot, Value: value, Err: err, Try: try}
+	l.lastResult = &ResultOf{Slot: slot, Value: value, Err: err, Try: try}
+	l.m.Results[res] = l.lastResult
 	l.emit(res)
 }
 

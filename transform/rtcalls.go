@@ -41,6 +41,38 @@ func rtCallee(info *types.Info, call *ast.CallExpr) string {
 	return fn.Name()
 }
 
+// ownedFuture reports whether the future fut is a fresh value nothing else
+// can reach: a direct call of a runtime function that keeps no reference
+// to the future it returns. Only (*rt.Queue[T]).Put qualifies, the one
+// future of rt's primitives that is allocated per call; its await hands it
+// back to the queue (sm.ResultOwned), which saves that allocation. Any
+// other expression (a variable, a call of user code, a method value or an
+// interface method) may share the future, so it is not owned.
+func ownedFuture(info *types.Info, fut ast.Expr) bool {
+	call, ok := ast.Unparen(fut).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != RTPath || fn.Name() != "Put" {
+		return false
+	}
+	recv := fn.Origin().Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	ptr, ok := recv.Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := ptr.Elem().(*types.Named)
+	return ok && named.Obj().Name() == "Queue"
+}
+
 // isAwaitCall reports whether call suspends: rt.Await, rt.Try, or a call
 // of a generator's yield parameter.
 func isAwaitCall(f *File, call *ast.CallExpr) bool {

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/asyncgen/asyncgen/internal/peers"
 	"github.com/asyncgen/asyncgen/rt"
 )
 
@@ -23,17 +24,7 @@ func BenchmarkResume(b *testing.B) {
 	})
 	b.Run("goroutine-handoff", func(b *testing.B) {
 		b.ReportAllocs()
-		ping, pong := make(chan struct{}), make(chan struct{})
-		go func() {
-			for range ping {
-				pong <- struct{}{}
-			}
-		}()
-		for range b.N {
-			ping <- struct{}{}
-			<-pong
-		}
-		close(ping)
+		peers.ChanPingPong(b.N)
 	})
 }
 
@@ -54,6 +45,35 @@ func BenchmarkAwaitCompleted(b *testing.B) {
 	b.ReportAllocs()
 	done := rt.Ready(1)
 	run(b, Completed(done, b.N))
+}
+
+// BenchmarkPingPong: a round trip of a value between two generated tasks
+// through two queues, beside two goroutines and two unbuffered channels.
+func BenchmarkPingPong(b *testing.B) {
+	b.Run("generated", func(b *testing.B) {
+		b.ReportAllocs()
+		run(b, PingPong(b.N))
+	})
+	b.Run("chan-goroutines", func(b *testing.B) {
+		b.ReportAllocs()
+		peers.ChanPingPong(b.N)
+	})
+}
+
+// TestPutDoesNotAllocate: a generated task that awaits q.Put(v) directly
+// gives the future back to the queue, so a round trip allocates nothing
+// once the queues are set up.
+func TestPutDoesNotAllocate(t *testing.T) {
+	allocs := func(n int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := rt.Run(context.Background(), PingPong(n)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(10), allocs(10_000); many != few {
+		t.Errorf("%v allocations for 10 round trips, %v for 10000", few, many)
+	}
 }
 
 // BenchmarkParked reports the memory of n suspended generated tasks (each

@@ -73,3 +73,25 @@ func Parked(n int, measure func()) rt.Future[int] {
 		return total, nil
 	})
 }
+
+// PingPong sends 0..n-1 to an echo task through one queue of capacity 1
+// and reads each back from another: a round trip is two Puts and two Gets,
+// each awaited directly.
+func PingPong(n int) rt.Future[int] {
+	return rt.Async(func() (int, error) {
+		ping, pong := rt.NewQueue[int](1), rt.NewQueue[int](1)
+		echo := rt.Spawn(rt.Async(func() (struct{}, error) {
+			for range n {
+				rt.Try(pong.Put(rt.Try(ping.Get())))
+			}
+			return struct{}{}, nil
+		}))
+		sum := 0
+		for i := range n {
+			rt.Try(ping.Put(i))
+			sum += rt.Try(pong.Get())
+		}
+		rt.Try(echo)
+		return sum, nil
+	})
+}

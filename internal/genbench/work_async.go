@@ -40,6 +40,13 @@ func Parked(n int, measure func()) rt.Future[int] {
 	/*line work.go:54:2*/ return newParkedAsync(n, measure)
 }
 
+// PingPong sends 0..n-1 to an echo task through one queue of capacity 1
+// and reads each back from another: a round trip is two Puts and two Gets,
+// each awaited directly.
+func PingPong(n int) rt.Future[int] {
+	/*line work.go:81:2*/ return newPingPongAsync(n)
+}
+
 // yielderAsync is the state machine of the async body at work.go:10.
 type yielderAsync struct {
 	sm.Machine[int]
@@ -513,6 +520,237 @@ func (*parkedInner) Where(state int32) string {
 	switch state {
 	case 5:
 		return "work.go:58:5"
+	}
+	return ""
+}
+
+// pingPongAsync is the state machine of the async body at work.go:81.
+type pingPongAsync struct {
+	sm.Machine[int]
+	n         int
+	ping      *rt.Queue[int]
+	pong      *rt.Queue[int]
+	echo      *rt.Task[struct{}]
+	sum       int
+	rangeOver int
+	index     int
+	awaitDone sm.Future[struct{}]
+	awaitInt  sm.Future[int]
+}
+
+func newPingPongAsync(n int) *pingPongAsync {
+	self := &pingPongAsync{n: n}
+	self.Bind(self, 1)
+	return self
+}
+
+func (self *pingPongAsync) Step() {
+resume:
+	for {
+		switch self.State {
+		case 0: // work.go:81
+			/*line work.go:82:3*/ self.ping, self.pong = rt.NewQueue[int](1), rt.NewQueue[int](1)
+			/*line work.go:83:3*/ self.echo = rt.Spawn(newPingPongInner(self.n, self.pong, self.ping))
+			/*line work.go:89:3*/ self.sum = 0
+			self.rangeOver = self.n
+			self.index = 0
+			self.State = 2
+			continue resume
+		case 2: // work.go:90
+			if self.index < self.rangeOver {
+				self.State = 3
+				continue resume
+			}
+			self.State = 5
+			continue resume
+		case 3: // work.go:90
+			/*line work.go:90:7*/ i := self.index
+			/*line work.go:91:4*/ self.awaitDone = self.ping.Put(i)
+			self.State = 6
+			if !sm.Await(&self.Frame, self.awaitDone) {
+				return
+			}
+			continue resume
+		case 4: // work.go:93
+			self.index++
+			self.State = 2
+			continue resume
+		case 5: // work.go:93
+			/*line work.go:94:3*/ self.awaitDone = self.echo
+			self.echo = nil
+			self.State = 8
+			if !sm.Await(&self.Frame, self.awaitDone) {
+				return
+			}
+			continue resume
+		case 6: // work.go:91
+			/*line work.go:91:4*/ {
+				value, err := sm.ResultOwned(&self.Frame, self.awaitDone)
+				self.awaitDone = nil
+				if err != nil {
+					self.Throw(err)
+					self.State = 1
+					continue resume
+				}
+				_ = value
+			}
+			/*line work.go:92:11*/ self.awaitInt = self.pong.Get()
+			self.State = 7
+			if !sm.Await(&self.Frame, self.awaitInt) {
+				return
+			}
+			continue resume
+		case 7: // work.go:92
+			/*line work.go:92:11*/ var get int
+			{
+				value1, err1 := sm.Result(&self.Frame, self.awaitInt)
+				self.awaitInt = nil
+				if err1 != nil {
+					self.Throw(err1)
+					self.State = 1
+					continue resume
+				}
+				get = value1
+			}
+			/*line work.go:92:4*/ self.sum += get
+			self.State = 4
+			continue resume
+		case 8: // work.go:94
+			/*line work.go:94:3*/ {
+				value2, err2 := sm.Result(&self.Frame, self.awaitDone)
+				self.awaitDone = nil
+				if err2 != nil {
+					self.Throw(err2)
+					self.State = 1
+					continue resume
+				}
+				_ = value2
+			}
+			/*line work.go:95:3*/ self.Return(self.sum, nil)
+			self.State = 1
+			continue resume
+		case 1: // exit: deferred calls, then completion
+			self.Complete()
+			return
+		default:
+			panic("asyncgen: pingPongAsync: invalid state")
+		}
+	}
+}
+
+// Where tells rt.DumpTasks which await of pingPongAsync a state waits in.
+func (*pingPongAsync) Where(state int32) string {
+	switch state {
+	case 6:
+		return "work.go:91:4"
+	case 8:
+		return "work.go:94:3"
+	case 7:
+		return "work.go:92:11"
+	}
+	return ""
+}
+
+// pingPongInner is the state machine of the async body at work.go:83.
+type pingPongInner struct {
+	sm.Machine[struct{}]
+	n         int
+	pong      *rt.Queue[int]
+	ping      *rt.Queue[int]
+	rangeOver int
+	index     int
+	awaitInt  sm.Future[int]
+	awaitDone sm.Future[struct{}]
+}
+
+func newPingPongInner(n int, pong *rt.Queue[int], ping *rt.Queue[int]) *pingPongInner {
+	self := &pingPongInner{
+		n:    n,
+		ping: ping,
+		pong: pong,
+	}
+	self.Bind(self, 1)
+	return self
+}
+
+func (self *pingPongInner) Step() {
+resume:
+	for {
+		switch self.State {
+		case 0: // work.go:83
+			self.rangeOver = self.n
+			self.index = 0
+			self.State = 2
+			continue resume
+		case 2: // work.go:84
+			if self.index < self.rangeOver {
+				self.State = 3
+				continue resume
+			}
+			self.State = 5
+			continue resume
+		case 3: // work.go:84
+			/*line work.go:85:21*/ self.awaitInt = self.ping.Get()
+			self.State = 6
+			if !sm.Await(&self.Frame, self.awaitInt) {
+				return
+			}
+			continue resume
+		case 4: // work.go:86
+			self.index++
+			self.State = 2
+			continue resume
+		case 5: // work.go:86
+			/*line work.go:87:4*/ self.Return(struct{}{}, nil)
+			self.State = 1
+			continue resume
+		case 6: // work.go:85
+			/*line work.go:85:21*/ var get int
+			{
+				value, err := sm.Result(&self.Frame, self.awaitInt)
+				self.awaitInt = nil
+				if err != nil {
+					self.Throw(err)
+					self.State = 1
+					continue resume
+				}
+				get = value
+			}
+			/*line work.go:85:5*/ self.awaitDone = self.pong.Put(get)
+			self.State = 7
+			if !sm.Await(&self.Frame, self.awaitDone) {
+				return
+			}
+			continue resume
+		case 7: // work.go:85
+			/*line work.go:85:5*/ {
+				value1, err1 := sm.ResultOwned(&self.Frame, self.awaitDone)
+				self.awaitDone = nil
+				if err1 != nil {
+					self.Throw(err1)
+					self.State = 1
+					continue resume
+				}
+				_ = value1
+			}
+			self.State = 4
+			continue resume
+		case 1: // exit: deferred calls, then completion
+			self.Complete()
+			return
+		default:
+			panic("asyncgen: pingPongInner: invalid state")
+		}
+	}
+}
+
+// Where tells rt.DumpTasks which await of pingPongInner a state waits in.
+func (*pingPongInner) Where(state int32) string {
+	switch state {
+	case 6:
+		return "work.go:85:21"
+	case 7:
+		return "work.go:85:5"
 	}
 	return ""
 }

@@ -203,6 +203,19 @@ func Result[T any](fr *Frame, f Future[T]) (T, error) {
 	return v, err
 }
 
+// ResultOwned is Result for an await whose future nothing else can reach:
+// the await's operand made it (a call the compiler knows keeps no
+// reference to its result, such as rt.Queue's Put) and the machine drops
+// it right after. The future's memory may then be reused (see Recycler),
+// which spares a one-shot operation its allocation.
+func ResultOwned[T any](fr *Frame, f Future[T]) (T, error) {
+	v, err := Result(fr, f)
+	if r, ok := f.(recycler); ok {
+		r.recycle()
+	}
+	return v, err
+}
+
 // Outcome is Result without re-raising: a future that failed by panicking
 // reports its *PanicError as the error. For rt only (combinators collect
 // their members' failures with it).

@@ -128,3 +128,18 @@ func (o *Op[T, S, P]) smErr() error {
 
 // revoker is an Op seen from Outcome.
 type revoker interface{ revoke() }
+
+// Recycler is implemented by the S of a one-shot Op that keeps its
+// memory for the next operation (rt.Queue's Put): ResultOwned calls
+// Recycle with the Op (a *Op[T, S, P]) once the await that made it has
+// read its result.
+type Recycler interface{ Recycle(op any) }
+
+func (o *Op[T, S, P]) recycle() {
+	if r, ok := any(P(&o.S)).(Recycler); ok {
+		r.Recycle(o)
+	}
+}
+
+// recycler is an Op seen from ResultOwned.
+type recycler interface{ recycle() }
