@@ -27,6 +27,9 @@ type awaitable interface {
 	// smErr is the error of a complete future (nil on success); RunDefers
 	// uses it to see a deferred await that failed by panicking.
 	smErr() error
+	// recycle tells a future that the await that made it has read its
+	// result and dropped it (ResultOwned); only a reusable Op acts on it.
+	recycle()
 }
 
 // Stepper is a machine: generated code implements Step; frame is promoted
@@ -154,6 +157,8 @@ func (m *Machine[T]) result() (T, error) {
 	return m.v, m.smErr()
 }
 
+func (m *Machine[T]) recycle() {}
+
 // smMachine lets the runtime find the Machine inside a Future (Spawn makes
 // a fresh machine the root of its task instead of wrapping it).
 func (m *Machine[T]) smMachine() *Machine[T] { return m }
@@ -210,9 +215,7 @@ func Result[T any](fr *Frame, f Future[T]) (T, error) {
 // which spares a one-shot operation its allocation.
 func ResultOwned[T any](fr *Frame, f Future[T]) (T, error) {
 	v, err := Result(fr, f)
-	if r, ok := f.(recycler); ok {
-		r.recycle()
-	}
+	f.recycle()
 	return v, err
 }
 

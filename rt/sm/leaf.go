@@ -11,6 +11,7 @@ func Ready[T any](v T) Future[T] { return &ready[T]{v} }
 func (r *ready[T]) start(*Frame) bool  { return true }
 func (r *ready[T]) result() (T, error) { return r.v, nil }
 func (r *ready[T]) smErr() error       { return nil }
+func (r *ready[T]) recycle()           {}
 
 // failed is a future complete with an error.
 type failed[T any] struct{ err error }
@@ -24,6 +25,7 @@ func (f *failed[T]) result() (T, error) {
 	return zero, f.err
 }
 func (f *failed[T]) smErr() error { return f.err }
+func (f *failed[T]) recycle()     {}
 
 // sleep is a lazy timer: the deadline is set when it is awaited, and the
 // awaiting task itself is what the timer heap holds.
@@ -54,6 +56,7 @@ func (s *sleep) start(*Frame) bool {
 
 func (s *sleep) result() (struct{}, error) { return struct{}{}, nil }
 func (s *sleep) smErr() error              { return nil }
+func (s *sleep) recycle()                  {}
 
 // Leaf is a future completed by Resolve; any number of tasks may await it.
 // For rt only (combinators, promises, events).
@@ -95,3 +98,4 @@ func (f *Leaf[T]) result() (T, error) {
 }
 
 func (f *Leaf[T]) smErr() error { return f.err }
+func (f *Leaf[T]) recycle()     {}

@@ -124,6 +124,8 @@ func (t *Task[T]) result() (T, error) {
 	return t.current.self.(Future[T]).result()
 }
 
+func (t *Task[T]) recycle() {}
+
 func (t *Task[T]) smErr() error {
 	t.flags |= tRetrieved
 	return t.current.smErr()
@@ -175,9 +177,11 @@ const stepBudget = 1024
 // suspended, and the machine reads its result when the task runs again.
 func (l *loopState) spend() bool {
 	l.budget--
-	if l.budget > 0 {
-		return true
-	}
+	return l.budget > 0 || l.yieldTurn()
+}
+
+// yieldTurn puts the running task at the back of the ready queue; false.
+func (l *loopState) yieldTurn() bool {
 	l.schedule(l.running)
 	return false
 }

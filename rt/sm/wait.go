@@ -140,6 +140,3 @@ func (o *Op[T, S, P]) recycle() {
 		r.Recycle(o)
 	}
 }
-
-// recycler is an Op seen from ResultOwned.
-type recycler interface{ recycle() }
