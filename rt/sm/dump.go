@@ -72,12 +72,14 @@ func PostDump(timeout time.Duration) string {
 // dump is Dump's text.
 func (l *loopState) dump() string {
 	var tasks []*taskCore
-	joins := make(map[*waitList]int) // joiners of task #n
+	joins := make(map[*taskCore]int) // a task joining task #n
 	for _, t := range l.live {
 		if t.flags&tDone == 0 {
 			tasks = append(tasks, t)
-			if t.ext != nil {
-				joins[&t.ext.joiners] = len(tasks)
+			if x := t.ext(l); x != nil {
+				for j := x.joiners.first(); j != nil && j != &x.joiners.s; j = j.wnext {
+					joins[j] = len(tasks)
+				}
 			}
 		}
 	}
@@ -98,7 +100,7 @@ func (l *loopState) dump() string {
 
 // status says what t is doing, like the header of a goroutine in a Go
 // traceback.
-func (l *loopState) status(t *taskCore, joins map[*waitList]int) string {
+func (l *loopState) status(t *taskCore, joins map[*taskCore]int) string {
 	var s string
 	switch {
 	case t == l.running:
@@ -107,8 +109,8 @@ func (l *loopState) status(t *taskCore, joins map[*waitList]int) string {
 		s = "runnable"
 	case t.heapIdx >= 0:
 		s = fmt.Sprintf("sleep, %v left", l.duration(l.timers[t.heapIdx].when-l.now()))
-	case t.waitOn != nil && joins[t.waitOn] > 0:
-		s = fmt.Sprintf("join task %d", joins[t.waitOn])
+	case joins[t] > 0:
+		s = fmt.Sprintf("join task %d", joins[t])
 	default:
 		s = "wait"
 	}

@@ -32,9 +32,10 @@ type loopState struct {
 	vclock  *virtualClock // nil: real time (clock.go)
 	shuffle *shuffler     // nil: FIFO; else the seeded schedule (shuffle.go)
 
-	live        []*taskCore // every task spawned, in spawn order; compacted
-	nlive       int         // how many of live are not done
-	unretrieved []*taskCore // failed tasks that had no joiner when they finished
+	live        []*taskCore            // every task spawned, in spawn order; compacted
+	nlive       int                    // how many of live are not done
+	unretrieved []*taskCore            // failed tasks that had no joiner when they finished
+	exts        map[*taskCore]*taskExt // what only some tasks need (taskCore.sideState)
 
 	// What other goroutines may do: post a function and wake the loop
 	// (post.go).
@@ -63,15 +64,13 @@ func (l *loopState) schedule(t *taskCore) {
 
 // park makes the running task wait on w until a wake.
 func (l *loopState) park(w *waitList) {
-	t := l.running
-	w.push(t)
-	t.waitOn = w
+	w.push(l.running)
 }
 
 // wakeAll schedules every task waiting on w, in the order they began.
 func (l *loopState) wakeAll(w *waitList) {
-	for t := w.head; t != nil; t = w.head {
-		w.remove(t)
+	for t := w.first(); t != nil; t = w.first() {
+		t.unpark()
 		l.schedule(t)
 	}
 }

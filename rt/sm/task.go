@@ -6,15 +6,16 @@ import (
 
 // taskCore is the type-independent part of a task: the chain of machines
 // it runs (current is the innermost; the root has no parent) and what it
-// is parked on. It costs 48 bytes on amd64.
+// is parked on. It costs 32 bytes on amd64, the size class below 48: a
+// million parked tasks are a million of these. What only some tasks need
+// (joiners, a context) is in the loop's exts.
 type taskCore struct {
-	current *Frame
-	flags   uint32
-	heapIdx int32     // index in the timer heap while parked in Sleep, else -1
-	wnext   *taskCore // links in the waitList of waitOn
-	wprev   *taskCore
-	waitOn  *waitList // the leaf the current frame is parked on
-	ext     *taskExt
+	// The task's links in the ring of the waitList it is parked on; nil
+	// when it is not parked on one.
+	wnext, wprev *taskCore
+	current      *Frame
+	flags        uint32
+	heapIdx      int32 // index in the timer heap while parked in Sleep, else -1
 }
 
 // Task flags.
@@ -24,6 +25,7 @@ const (
 	tDone                  // the root machine completed
 	tRetrieved             // someone read the task's result
 	tHandoff               // woken by Waiters.Handoff and not yet run
+	tExt                   // has a taskExt in loopState.exts
 
 	// Bits noteShift and up hold the note of the task's current await
 	// (wait.go).
@@ -37,11 +39,26 @@ type taskExt struct {
 	cancel  context.CancelFunc
 }
 
-func (t *taskCore) sideState() *taskExt {
-	if t.ext == nil {
-		t.ext = new(taskExt)
+// sideState returns the task's taskExt, made on first use.
+func (t *taskCore) sideState(l *loopState) *taskExt {
+	if t.flags&tExt != 0 {
+		return l.exts[t]
 	}
-	return t.ext
+	x := new(taskExt)
+	if l.exts == nil {
+		l.exts = make(map[*taskCore]*taskExt)
+	}
+	l.exts[t] = x
+	t.flags |= tExt
+	return x
+}
+
+// ext returns the task's taskExt, or nil if it has none.
+func (t *taskCore) ext(l *loopState) *taskExt {
+	if t.flags&tExt == 0 {
+		return nil
+	}
+	return l.exts[t]
 }
 
 // Task is a future run by the loop on its own (rt.Spawn). rt.Task embeds it.
@@ -112,7 +129,7 @@ func (t *Task[T]) start(fr *Frame) bool {
 	if l.running == &t.taskCore {
 		panic("asyncgen: a task awaits itself")
 	}
-	l.park(&t.sideState().joiners)
+	l.park(&t.sideState(l).joiners)
 	return false
 }
 
@@ -189,7 +206,7 @@ func (l *loopState) yieldTurn() bool {
 // checkParked catches a machine that returned from Step while neither
 // waiting for anything nor scheduled: it would never run again.
 func (t *taskCore) checkParked() {
-	if t.waitOn == nil && t.heapIdx < 0 && t.flags&tQueued == 0 {
+	if t.wnext == nil && t.heapIdx < 0 && t.flags&tQueued == 0 {
 		panic("sm: protocol violation: Step returned without completing and without a pending await")
 	}
 }
@@ -200,11 +217,13 @@ func (t *taskCore) finish(l *loopState) {
 	t.flags |= tDone
 	l.nlive--
 	hasJoiners := false
-	if x := t.ext; x != nil {
+	if x := t.ext(l); x != nil {
+		delete(l.exts, t)
+		t.flags &^= tExt
 		if x.cancel != nil {
 			x.cancel()
 		}
-		hasJoiners = x.joiners.head != nil
+		hasJoiners = !x.joiners.empty()
 		l.wakeAll(&x.joiners)
 	}
 	if !hasJoiners && t.current.smErr() != nil {
@@ -224,17 +243,17 @@ func (t *taskCore) cancelTask() {
 		return
 	}
 	t.flags |= tCancelled
-	if x := t.ext; x != nil && x.cancel != nil {
+	l := loopNow()
+	if x := t.ext(l); x != nil && x.cancel != nil {
 		x.cancel()
 	}
 	fr := t.current
 	if fr.flags&(fShielded|fAwaitShield) != 0 {
 		return
 	}
-	l := loopNow()
 	switch {
-	case t.waitOn != nil:
-		t.waitOn.remove(t)
+	case t.wnext != nil:
+		t.unpark()
 	case t.heapIdx >= 0:
 		l.timers.remove(int(t.heapIdx))
 	case t.flags&tHandoff != 0:
@@ -249,7 +268,7 @@ func (t *taskCore) cancelTask() {
 }
 
 func (t *taskCore) context() context.Context {
-	x := t.sideState()
+	x := t.sideState(loopNow())
 	if x.ctx == nil {
 		x.ctx, x.cancel = context.WithCancel(loopNow().ctx)
 		if t.flags&(tCancelled|tDone) != 0 {
@@ -259,32 +278,39 @@ func (t *taskCore) context() context.Context {
 	return x.ctx
 }
 
-// waitList is a FIFO of tasks parked on one leaf, linked through the tasks
-// themselves (no allocation per wait, O(1) removal on cancellation).
-type waitList struct{ head, tail *taskCore }
-
-func (w *waitList) push(t *taskCore) {
-	t.wprev, t.wnext = w.tail, nil
-	if w.tail == nil {
-		w.head = t
-	} else {
-		w.tail.wnext = t
-	}
-	w.tail = t
+// waitList is a FIFO of tasks parked on one thing, linked through the
+// tasks themselves (no allocation per wait): a ring of the tasks' links
+// and the list's own sentinel, so a task leaves its list in O(1) without
+// knowing which list it is in (unpark). The zero waitList is empty; a
+// waitList must not be copied once used.
+type waitList struct {
+	s taskCore // the sentinel: s.wnext is the first task, s.wprev the last
 }
 
-func (w *waitList) remove(t *taskCore) {
-	if t.wprev == nil {
-		w.head = t.wnext
-	} else {
-		t.wprev.wnext = t.wnext
+// first returns the first task of w, or nil.
+func (w *waitList) first() *taskCore {
+	if t := w.s.wnext; t != &w.s {
+		return t // nil too, before the first push
 	}
-	if t.wnext == nil {
-		w.tail = t.wprev
-	} else {
-		t.wnext.wprev = t.wprev
+	return nil
+}
+
+func (w *waitList) empty() bool { return w.first() == nil }
+
+func (w *waitList) push(t *taskCore) {
+	if w.s.wnext == nil {
+		w.s.wnext, w.s.wprev = &w.s, &w.s
 	}
-	t.wnext, t.wprev, t.waitOn = nil, nil, nil
+	t.wprev, t.wnext = w.s.wprev, &w.s
+	w.s.wprev.wnext = t
+	w.s.wprev = t
+}
+
+// unpark takes t out of the waitList it is parked on.
+func (t *taskCore) unpark() {
+	t.wprev.wnext = t.wnext
+	t.wnext.wprev = t.wprev
+	t.wnext, t.wprev = nil, nil
 }
 
 // MarkRetrieved records that t's result is read by its owner (a group), so

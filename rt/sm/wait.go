@@ -28,7 +28,7 @@ type Waiters struct{ list waitList }
 func (w *Waiters) Park() { loopNow().park(&w.list) }
 
 // Empty reports whether no task is parked on w.
-func (w *Waiters) Empty() bool { return w.list.head == nil }
+func (w *Waiters) Empty() bool { return w.list.empty() }
 
 // Wake wakes the first task parked on w; false if there is none.
 func (w *Waiters) Wake() bool { return w.wake(0) }
@@ -52,11 +52,11 @@ func (w *Waiters) HandoffNote(n uint8) bool { return w.wake(tHandoff | uint32(n)
 func (w *Waiters) HandoffAllNote(n uint8) int { return w.wakeAll(tHandoff | uint32(n)<<noteShift) }
 
 func (w *Waiters) wake(flags uint32) bool {
-	t := w.list.head
+	t := w.list.first()
 	if t == nil {
 		return false
 	}
-	w.list.remove(t)
+	t.unpark()
 	t.flags = t.flags&^(0xff<<noteShift) | flags
 	loopNow().schedule(t)
 	return true
