@@ -11,7 +11,8 @@ import (
 // machine renders one state machine: its struct, its constructor, its
 // Step method and its Where method.
 func (r *renderer) machine(m *transform.Machine) []jen.Code {
-	return []jen.Code{r.structDecl(m), r.constructor(m), r.step(m), r.where(m)}
+	shares := r.entryShares(m)
+	return []jen.Code{r.structDecl(m, shares), r.constructor(m, shares), r.step(m, shares), r.where(m)}
 }
 
 // where renders the sm.Positioner method: the source position of the
@@ -40,10 +41,21 @@ func (r *renderer) where(m *transform.Machine) jen.Code {
 
 // structDecl: the embedded sm.Machine, the captures, the variables live
 // across awaits and one slot per awaited type.
-func (r *renderer) structDecl(m *transform.Machine) jen.Code {
+func (r *renderer) structDecl(m *transform.Machine, shares map[*transform.Capture]capShare) jen.Code {
 	fields := []jen.Code{jen.Qual(transform.SMPath, "Machine").Types(TypeCode(m.Result))}
+	carried := map[string]string{} // field -> the capture it carries into the body
 	for _, c := range m.Captures {
+		if s, ok := shares[c]; ok {
+			carried[s.field] = c.Obj.Name()
+			continue
+		}
 		fields = append(fields, jen.Id(c.Name).Add(ptrIf(c.ByRef, c.Obj.Type())))
+	}
+	carries := func(field string) jen.Code {
+		if name, ok := carried[field]; ok {
+			return jen.Comment("also carries " + name + " into the body")
+		}
+		return jen.Null()
 	}
 	if m.Deferred {
 		fields = append(fields, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
@@ -52,10 +64,10 @@ func (r *renderer) structDecl(m *transform.Machine) jen.Code {
 		fields = append(fields, jen.Id("gen").Op("*").Qual(transform.SMPath, "Gen").Types(TypeCode(m.Yield)))
 	}
 	for _, v := range m.Fields {
-		fields = append(fields, jen.Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())))
+		fields = append(fields, jen.Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())).Add(carries(v.Name)))
 	}
 	for _, s := range m.Awaits {
-		fields = append(fields, jen.Id(s.Name).Qual(transform.SMPath, "Future").Types(TypeCode(s.Type)))
+		fields = append(fields, jen.Id(s.Name).Qual(transform.SMPath, "Future").Types(TypeCode(s.Type)).Add(carries(s.Name)))
 	}
 	doc := fmt.Sprintf("// %s is the state machine of the async body at %s.", m.Name, r.pos(m.Lit.Pos()))
 	return jen.Comment(doc).Line().Type().Id(m.Name).Add(typeParamDecl(m)).Struct(fields...)
@@ -79,12 +91,16 @@ func typeParamDecl(m *transform.Machine) jen.Code {
 	return jen.Types(params...)
 }
 
-func (r *renderer) constructor(m *transform.Machine) jen.Code {
+func (r *renderer) constructor(m *transform.Machine, shares map[*transform.Capture]capShare) jen.Code {
 	var params []jen.Code
 	dict := jen.Dict{}
 	for _, c := range m.Captures {
 		params = append(params, jen.Id(c.Name).Add(ptrIf(c.ByRef, c.Obj.Type())))
-		dict[jen.Id(c.Name)] = jen.Id(c.Name)
+		field := c.Name
+		if s, ok := shares[c]; ok {
+			field = s.field
+		}
+		dict[jen.Id(field)] = jen.Id(c.Name)
 	}
 	if m.Deferred {
 		params = append(params, jen.Id("outerFrame").Op("*").Qual(transform.SMPath, "Frame"))
@@ -104,17 +120,30 @@ func (r *renderer) constructor(m *transform.Machine) jen.Code {
 }
 
 // step renders the resume method: a dispatch loop over the blocks.
-func (r *renderer) step(m *transform.Machine) jen.Code {
+func (r *renderer) step(m *transform.Machine, shares map[*transform.Capture]capShare) jen.Code {
 	conv := &Converter{Info: r.f.Info, Fset: r.f.Fset, Lines: r.lines, FileName: r.fileName}
 	h := newMachineHooks(r.f, m, conv)
+	h.shares = shares
 	conv.Hooks = h
 	var cases []jen.Code
 	for _, b := range m.Blocks {
 		if b.ID == m.Exit {
 			continue
 		}
-		cases = append(cases, caseClause(b.ID, r.pos(b.Pos), conv.Stmts(b.Stmts)))
+		h.block = b.ID
+		var stmts []jen.Code
+		if b.ID == 0 {
+			if copies := entryCopies(m, shares); copies != nil {
+				if r.lines {
+					copies = jen.Add(LineDirective(r.f.Fset.Position(m.Lit.Body.Lbrace))).Add(copies)
+				}
+				stmts = append(stmts, copies)
+			}
+		}
+		stmts = append(stmts, conv.Stmts(b.Stmts)...)
+		cases = append(cases, caseClause(b.ID, r.pos(b.Pos), stmts))
 	}
+	h.block = m.Exit
 	cases = append(cases, caseClause(m.Exit, "exit: deferred calls, then completion", r.exit(m, h)))
 	cases = append(cases, jen.Default().Block(
 		jen.Panic(jen.Lit("asyncgen: "+m.Name+": invalid state")),

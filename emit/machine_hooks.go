@@ -22,6 +22,9 @@ type machineHooks struct {
 	bound      map[*types.Var]string // boxed variables bound by a closure
 	labelUsed  bool
 	capByObj   map[*types.Var]*transform.Capture
+	shares     map[*transform.Capture]capShare      // captures carried in other fields (share.go)
+	block      int                                  // the block being rendered
+	capUses    map[*transform.Capture]captureBlocks // recorded by a dry run (share.go)
 	namedVars  []jen.Code
 	exitCode   jen.Code
 	exitJumpTo int
@@ -56,6 +59,10 @@ func (h *machineHooks) varCode(v *types.Var) jen.Code {
 		return ref
 	}
 	if c, ok := h.capByObj[v]; ok {
+		h.recordCapture(c)
+		if s, ok := h.shares[c]; ok {
+			return jen.Id(s.local)
+		}
 		if c.ByRef {
 			return jen.Parens(jen.Op("*").Add(h.self().Dot(c.Name)))
 		}

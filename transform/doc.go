@@ -193,6 +193,22 @@
 // becomes &self.x). Machines of generic functions and methods are generic
 // in the same type parameters.
 //
+// A copied capture that only the entry state reads (outside function
+// literals, and no block jumps back to state 0) needs its field only until
+// the body starts. The emitter (emit/share.go) lets it travel in the field
+// of a later variable or await slot of identical type instead, never a
+// named result: the constructor stores it there and the entry state first
+// copies it into a local. A parameter copied into a variable, or a future
+// awaited first, then costs a parked task nothing:
+//
+//	type sleeperAsync struct {
+//		sm.Machine[int]
+//		a         int                 // also carries id into the body
+//		awaitDone sm.Future[struct{}] // also carries wake into the body
+//	}
+//	case 0:
+//		id1, wake1 := self.a, self.awaitDone
+//
 // # Streams
 //
 // An rt.Generate body is a machine like an async body, whose yield calls

@@ -50,8 +50,7 @@ func PingPong(n int) rt.Future[int] {
 // yielderAsync is the state machine of the async body at work.go:10.
 type yielderAsync struct {
 	sm.Machine[int]
-	n         int
-	sum       int
+	sum       int // also carries n into the body
 	rangeOver int
 	index     int
 	i         int
@@ -59,7 +58,7 @@ type yielderAsync struct {
 }
 
 func newYielderAsync(n int) *yielderAsync {
-	self := &yielderAsync{n: n}
+	self := &yielderAsync{sum: n}
 	self.Bind(self, 1)
 	return self
 }
@@ -69,8 +68,9 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:10
+			/*line work.go:10:38*/ n1 := self.sum
 			/*line work.go:11:3*/ self.sum = 0
-			self.rangeOver = self.n
+			self.rangeOver = n1
 			self.index = 0
 			self.State = 2
 			continue resume
@@ -216,17 +216,15 @@ func (*deepAsync) Where(state int32) string {
 // sleeperAsync is the state machine of the async body at work.go:33.
 type sleeperAsync struct {
 	sm.Machine[int]
-	id        int
-	wake      rt.Future[struct{}]
-	a         int
+	a         int // also carries id into the body
 	b         int
-	awaitDone sm.Future[struct{}]
+	awaitDone sm.Future[struct{}] // also carries wake into the body
 }
 
 func newSleeperAsync(id int, wake rt.Future[struct{}]) *sleeperAsync {
 	self := &sleeperAsync{
-		id:   id,
-		wake: wake,
+		a:         id,
+		awaitDone: wake,
 	}
 	self.Bind(self, 1)
 	return self
@@ -237,8 +235,9 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:33
-			/*line work.go:34:3*/ self.a, self.b = self.id, self.id*2
-			/*line work.go:35:3*/ self.awaitDone = self.wake
+			/*line work.go:33:38*/ id1, wake1 := self.a, self.awaitDone
+			/*line work.go:34:3*/ self.a, self.b = id1, id1*2
+			/*line work.go:35:3*/ self.awaitDone = wake1
 			self.State = 2
 			if !sm.Await(&self.Frame, self.awaitDone) {
 				return
@@ -271,9 +270,8 @@ func (*sleeperAsync) Where(state int32) string {
 // completedAsync is the state machine of the async body at work.go:42.
 type completedAsync struct {
 	sm.Machine[int]
-	n         int
 	f         rt.Future[int]
-	sum       int
+	sum       int // also carries n into the body
 	rangeOver int
 	index     int
 	awaitInt  sm.Future[int]
@@ -281,8 +279,8 @@ type completedAsync struct {
 
 func newCompletedAsync(n int, f rt.Future[int]) *completedAsync {
 	self := &completedAsync{
-		f: f,
-		n: n,
+		f:   f,
+		sum: n,
 	}
 	self.Bind(self, 1)
 	return self
@@ -293,8 +291,9 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:42
+			/*line work.go:42:38*/ n1 := self.sum
 			/*line work.go:43:3*/ self.sum = 0
-			self.rangeOver = self.n
+			self.rangeOver = n1
 			self.index = 0
 			self.State = 2
 			continue resume
@@ -356,11 +355,10 @@ func (*completedAsync) Where(state int32) string {
 // parkedAsync is the state machine of the async body at work.go:54.
 type parkedAsync struct {
 	sm.Machine[int]
-	n         int
 	measure   func()
 	release   bool
 	tasks     []*rt.Task[int]
-	total     int
+	total     int // also carries n into the body
 	rangeOver []*rt.Task[int]
 	index     int
 	awaitDone sm.Future[struct{}]
@@ -370,7 +368,7 @@ type parkedAsync struct {
 func newParkedAsync(n int, measure func()) *parkedAsync {
 	self := &parkedAsync{
 		measure: measure,
-		n:       n,
+		total:   n,
 	}
 	self.Bind(self, 1)
 	return self
@@ -381,10 +379,11 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:54
+			/*line work.go:54:38*/ n1 := self.total
 			/*line work.go:55:3*/ self.release = false
 			/*line work.go:56:3*/ gate := rt.Spawn(newParkedInner(&self.release))
-			/*line work.go:62:3*/ self.tasks = make([]*rt.Task[int], self.n)
-			/*line work.go:63:3*/ for i := range self.n {
+			/*line work.go:62:3*/ self.tasks = make([]*rt.Task[int], n1)
+			/*line work.go:63:3*/ for i := range n1 {
 				/*line work.go:64:4*/ self.tasks[i] = rt.Spawn(Sleeper(gate, i))
 			}
 			/*line work.go:66:3*/ self.awaitDone = rt.Sleep(0)
@@ -527,11 +526,10 @@ func (*parkedInner) Where(state int32) string {
 // pingPongAsync is the state machine of the async body at work.go:81.
 type pingPongAsync struct {
 	sm.Machine[int]
-	n         int
 	ping      *rt.Queue[int]
 	pong      *rt.Queue[int]
 	echo      *rt.Task[struct{}]
-	sum       int
+	sum       int // also carries n into the body
 	rangeOver int
 	index     int
 	awaitDone sm.Future[struct{}]
@@ -539,7 +537,7 @@ type pingPongAsync struct {
 }
 
 func newPingPongAsync(n int) *pingPongAsync {
-	self := &pingPongAsync{n: n}
+	self := &pingPongAsync{sum: n}
 	self.Bind(self, 1)
 	return self
 }
@@ -549,10 +547,11 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:81
+			/*line work.go:81:38*/ n1 := self.sum
 			/*line work.go:82:3*/ self.ping, self.pong = rt.NewQueue[int](1), rt.NewQueue[int](1)
-			/*line work.go:83:3*/ self.echo = rt.Spawn(newPingPongInner(self.n, self.pong, self.ping))
+			/*line work.go:83:3*/ self.echo = rt.Spawn(newPingPongInner(n1, self.pong, self.ping))
 			/*line work.go:89:3*/ self.sum = 0
-			self.rangeOver = self.n
+			self.rangeOver = n1
 			self.index = 0
 			self.State = 2
 			continue resume
@@ -654,10 +653,9 @@ func (*pingPongAsync) Where(state int32) string {
 // pingPongInner is the state machine of the async body at work.go:83.
 type pingPongInner struct {
 	sm.Machine[struct{}]
-	n         int
 	pong      *rt.Queue[int]
 	ping      *rt.Queue[int]
-	rangeOver int
+	rangeOver int // also carries n into the body
 	index     int
 	awaitInt  sm.Future[int]
 	awaitDone sm.Future[struct{}]
@@ -665,9 +663,9 @@ type pingPongInner struct {
 
 func newPingPongInner(n int, pong *rt.Queue[int], ping *rt.Queue[int]) *pingPongInner {
 	self := &pingPongInner{
-		n:    n,
-		ping: ping,
-		pong: pong,
+		ping:      ping,
+		pong:      pong,
+		rangeOver: n,
 	}
 	self.Bind(self, 1)
 	return self
@@ -678,7 +676,8 @@ resume:
 	for {
 		switch self.State {
 		case 0: // work.go:83
-			self.rangeOver = self.n
+			/*line work.go:83:54*/ n1 := self.rangeOver
+			self.rangeOver = n1
 			self.index = 0
 			self.State = 2
 			continue resume
