@@ -110,13 +110,11 @@ func (l *loopState) startTick() {
 	if l.shuffle != nil {
 		l.shuffle.perm(&l.ready, l.roundLeft)
 	}
-	if l.ready.Cap() > readyFloor {
-		l.ready.Shrink(readyFloor) // after a burst
-	}
 }
 
 // readyFloor is the ready queue's capacity that is kept however few tasks
-// are ready.
+// are ready. Above it, the queue halves as it drains (runBatch), so a burst
+// of a million spawns does not leave 8 MB behind.
 const readyFloor = 1024
 
 // runBatch runs what is left of the round, first the rest of the turn of a
@@ -128,6 +126,9 @@ func (l *loopState) runBatch() {
 	for l.roundLeft > 0 {
 		l.roundLeft--
 		t := l.ready.Pop()
+		if l.ready.Cap() > readyFloor {
+			l.ready.Shrink(readyFloor) // give a burst's memory back as it drains
+		}
 		t.flags &^= tQueued | tHandoff
 		if t.flags&tDone != 0 {
 			continue
