@@ -12,9 +12,10 @@ type Version1 struct{}
 // rt.Future is an alias of it. Its methods are unexported: only this
 // package (and machines embedding Machine) implement it.
 //
-// Generated machines must not declare fields or methods named start,
-// result, frame or smErr: they would shadow the promoted methods and the
-// machine would no longer be a Future.
+// Machines in this package must not declare fields or methods named
+// start, result, frame, smErr or recycle: they would shadow the promoted
+// methods and the machine would no longer be a Future. (Generated code
+// lives in other packages, where those unexported names are distinct.)
 type Future[T any] interface {
 	awaitable
 	result() (T, error)
