@@ -124,6 +124,9 @@ func (r *renderer) step(m *transform.Machine, shares map[*transform.Capture]capS
 	conv := &Converter{Info: r.f.Info, Fset: r.f.Fset, Lines: r.lines, FileName: r.fileName}
 	h := newMachineHooks(r.f, m, conv)
 	h.shares = shares
+	for _, s := range shares {
+		h.names.taken[s.local] = true // the entry copies: temporaries avoid them
+	}
 	conv.Hooks = h
 	var cases []jen.Code
 	for _, b := range m.Blocks {
