@@ -388,9 +388,22 @@ func (g *gen) function(f *Func) {
 		g.decls = append(g.decls, fmt.Sprintf("var %s int", gl))
 		sc.vars = append(sc.vars, &variable{name: gl, t: tInt, used: true, body: fb})
 	}
+	// One function in four reads p only as its body starts, copying it
+	// into a variable the rest uses: the capture then travels in the field
+	// of a later variable (emit/share.go). Decided from the seed, not
+	// drawn, so the other seeds keep their programs.
+	var entry *Stmt
+	if f.Seed%4 == 3 {
+		pc := g.name("pc")
+		sc.vars[0] = &variable{name: pc, t: tInt, used: true, body: fb}
+		entry = &Stmt{Text: fmt.Sprintf("%s := p\nev(%q, %s)", pc, pc, pc), Keep: true}
+	}
 	c := ctx{fb: fb, sc: sc}
 	c = c.child()
 	f.Body = g.block(c, 1<<20, func(c ctx) *Stmt { return g.finalReturn(c) })
+	if entry != nil {
+		f.Body.Stmts = append([]*Stmt{entry}, f.Body.Stmts...)
+	}
 }
 
 // finalReturn ends an async body.
