@@ -2,6 +2,7 @@ package emit
 
 import (
 	"go/types"
+	"slices"
 
 	"github.com/asyncgen/asyncgen/transform"
 	"github.com/dave/jennifer/jen"
@@ -62,13 +63,16 @@ func (r *renderer) entryShares(m *transform.Machine) map[*transform.Capture]capS
 	return shares
 }
 
-// reentersEntry reports whether some block jumps to state 0.
+// reentersEntry reports whether state 0 can run more than once: it is
+// the exit, or some block leads to it. Synthesized jumps, redirected user
+// branches and stream-closing returns all record their targets in Succ.
 func reentersEntry(m *transform.Machine) bool {
+	if m.Exit == 0 {
+		return true
+	}
 	for _, b := range m.Blocks {
-		for _, s := range b.Succ {
-			if s == 0 {
-				return true
-			}
+		if slices.Contains(b.Succ, 0) {
+			return true
 		}
 	}
 	return false
