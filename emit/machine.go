@@ -119,16 +119,22 @@ func (r *renderer) constructor(m *transform.Machine, shares map[*transform.Captu
 	)
 }
 
-// step renders the resume method: a dispatch loop over the blocks.
+// step renders the resume method: a switch that dispatches on State to
+// the labeled block the machine resumes at, then the blocks, each braced
+// so that no goto crosses a declaration. Transfers between blocks are
+// gotos (the jump to the next block is free); State is written only
+// before a suspension, so a resume costs one dispatch however many blocks
+// it runs through.
 func (r *renderer) step(m *transform.Machine, shares map[*transform.Capture]capShare) jen.Code {
 	conv := &Converter{Info: r.f.Info, Fset: r.f.Fset, Lines: r.lines, FileName: r.fileName}
 	h := newMachineHooks(r.f, m, conv)
 	h.shares = shares
+	h.jumpedTo = map[int]bool{}
 	for _, s := range shares {
 		h.names.taken[s.local] = true // the entry copies: temporaries avoid them
 	}
 	conv.Hooks = h
-	var cases []jen.Code
+	var blocks []jen.Code
 	for _, b := range m.Blocks {
 		if b.ID == m.Exit {
 			continue
@@ -144,25 +150,35 @@ func (r *renderer) step(m *transform.Machine, shares map[*transform.Capture]capS
 			}
 		}
 		stmts = append(stmts, conv.Stmts(b.Stmts)...)
-		cases = append(cases, caseClause(b.ID, r.pos(b.Pos), stmts))
+		blocks = append(blocks, labeledBlock(h.label(b.ID), r.pos(b.Pos), stmts))
 	}
 	h.block = m.Exit
-	cases = append(cases, caseClause(m.Exit, "exit: deferred calls, then completion", r.exit(m, h)))
-	cases = append(cases, jen.Default().Block(
-		jen.Panic(jen.Lit("asyncgen: "+m.Name+": invalid state")),
-	))
+	blocks = append(blocks, labeledBlock(h.label(m.Exit), "exit: deferred calls, then completion", r.exit(m, h)))
 	var body []jen.Code
 	for _, v := range m.Locals {
 		body = append(body, jen.Var().Id(v.Name).Add(ptrIf(v.Boxed, v.Obj.Type())))
 	}
-	loop := jen.For().Block(jen.Switch(jen.Id(m.Recv).Dot("State")).Block(cases...))
-	if h.labelUsed {
-		body = append(body, jen.Id(m.Label).Op(":").Line().Add(loop))
-	} else {
-		body = append(body, loop)
-	}
+	body = append(body, r.dispatch(m, h))
+	body = append(body, blocks...)
 	recv := jen.Id(m.Recv).Op("*").Id(m.Name).Add(typeArgs(m))
 	return jen.Func().Params(recv).Id("Step").Params().Block(body...)
+}
+
+// dispatch renders the switch on State. Its cases are the states Step can
+// begin at: the entry, each resume point, the exit (a panic sends the
+// machine there), and any block no goto reaches (dead code, kept so that
+// it still compiles and vet sees nothing unreachable).
+func (r *renderer) dispatch(m *transform.Machine, h *machineHooks) jen.Code {
+	var cases []jen.Code
+	for _, b := range m.Blocks {
+		if b.ID == 0 || b.ID == m.Exit || b.Resume || !h.jumpedTo[b.ID] {
+			cases = append(cases, jen.Case(jen.Lit(b.ID)).Block(jen.Goto().Id(h.label(b.ID))))
+		}
+	}
+	cases = append(cases, jen.Default().Block(
+		jen.Panic(jen.Lit("asyncgen: "+m.Name+": invalid state")),
+	))
+	return jen.Switch(jen.Id(m.Recv).Dot("State")).Block(cases...)
 }
 
 // exit runs the deferred calls, sets named results, and completes.
@@ -170,7 +186,10 @@ func (r *renderer) exit(m *transform.Machine, h *machineHooks) []jen.Code {
 	self := jen.Id(m.Recv)
 	var out []jen.Code
 	if hasDefer(m) {
-		out = append(out, jen.If(jen.Op("!").Add(self).Dot("RunDefers").Call()).Block(jen.Return()))
+		// A deferred await suspends here; the machine resumes at the exit.
+		out = append(out,
+			jen.Add(self).Dot("State").Op("=").Lit(m.Exit),
+			jen.If(jen.Op("!").Add(self).Dot("RunDefers").Call()).Block(jen.Return()))
 	}
 	if len(m.Named) == 2 {
 		out = append(out, jen.Id(m.Recv).Dot("Return").Call(h.read(m.Named[0]), h.read(m.Named[1])))
@@ -179,13 +198,9 @@ func (r *renderer) exit(m *transform.Machine, h *machineHooks) []jen.Code {
 	return out
 }
 
-// caseClause renders "case id: // comment" by hand: jennifer would put the
-// comment on a line of its own, and go/printer then moves a /*line*/
-// directive that follows it onto its own line too, off by one line.
-func caseClause(id int, comment string, stmts []jen.Code) jen.Code {
-	c := jen.Id("case").Lit(id).Op(":").Comment(comment)
-	for _, s := range stmts {
-		c = c.Line().Add(s)
-	}
-	return c
+// labeledBlock renders "label: // comment" and the block's statements in
+// braces: the braces scope the block's declarations, so a goto to a later
+// label never jumps over one.
+func labeledBlock(label, comment string, stmts []jen.Code) jen.Code {
+	return jen.Id(label).Op(":").Comment(comment).Line().Block(stmts...)
 }

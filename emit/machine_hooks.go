@@ -17,17 +17,15 @@ type machineHooks struct {
 	conv  *Converter
 	names *localNames
 
-	depth      int                   // function literals entered inside the body
-	defining   ast.Expr              // spilled expression being computed into its temporary
-	bound      map[*types.Var]string // boxed variables bound by a closure
-	labelUsed  bool
-	capByObj   map[*types.Var]*transform.Capture
-	shares     map[*transform.Capture]capShare      // captures carried in other fields (share.go)
-	block      int                                  // the block being rendered
-	capUses    map[*transform.Capture]captureBlocks // recorded by a dry run (share.go)
-	namedVars  []jen.Code
-	exitCode   jen.Code
-	exitJumpTo int
+	depth     int                   // function literals entered inside the body
+	defining  ast.Expr              // spilled expression being computed into its temporary
+	bound     map[*types.Var]string // boxed variables bound by a closure
+	jumpedTo  map[int]bool          // blocks some goto reaches
+	capByObj  map[*types.Var]*transform.Capture
+	shares    map[*transform.Capture]capShare      // captures carried in other fields (share.go)
+	block     int                                  // the block being rendered
+	capUses   map[*transform.Capture]captureBlocks // recorded by a dry run (share.go)
+	namedVars []jen.Code
 }
 
 func newMachineHooks(f *transform.File, m *transform.Machine, conv *Converter) *machineHooks {
@@ -246,21 +244,25 @@ func (h *machineHooks) Stmt(s ast.Stmt) jen.Code {
 	return nil
 }
 
-// jump continues at block to: "self.State = to; continue resume".
+// jump continues at block to: "goto stateK".
 func (h *machineHooks) jump(to int) jen.Code {
-	h.labelUsed = true
-	return jen.Add(h.self()).Dot("State").Op("=").Lit(to).Line().Continue().Id(h.m.Label)
+	if h.jumpedTo != nil {
+		h.jumpedTo[to] = true
+	}
+	return jen.Goto().Id(h.label(to))
 }
+
+// label is the label of block id in Step.
+func (h *machineHooks) label(id int) string { return fmt.Sprintf("%s%d", h.m.Label, id) }
 
 // awaitStart starts an await:
 //
 //	self.awaitT = f
 //	self.State = resume
 //	if !sm.Await(&self.Frame, self.awaitT) { return }
-//	continue dispatch
+//	goto stateResume
 func (h *machineHooks) awaitStart(aw *transform.Await) jen.Code {
 	slot := h.self().Dot(aw.Slot.Name)
-	h.labelUsed = true
 	clear := jen.Null()
 	for _, v := range aw.Clear {
 		clear = clear.Add(h.self().Dot(h.m.Vars[v].Name)).Op("=").Add(zeroValue(v.Type())).Line()
@@ -274,7 +276,7 @@ func (h *machineHooks) awaitStart(aw *transform.Await) jen.Code {
 		Add(h.self()).Dot("State").Op("=").Lit(aw.Resume).Line().
 		If(jen.Op("!").Qual(transform.SMPath, "Await").Call(jen.Op("&").Add(h.self()).Dot("Frame"), h.self().Dot(aw.Slot.Name))).
 		Block(jen.Return()).Line().
-		Continue().Id(h.m.Label)
+		Goto().Id(h.label(aw.Resume))
 }
 
 // result reads an await's outcome into its targets; rt.Try fails the body

@@ -8,26 +8,36 @@
 //
 // An async body is the function literal passed to rt.Async. Inside it,
 // rt.Await(f) and rt.Try(f) are suspension points. Each body becomes a
-// struct embedding sm.Machine[T] with a Step method; Step is a loop over a
-// switch on the machine's State, one case per basic block:
+// struct embedding sm.Machine[T] with a Step method. Step dispatches once,
+// on the machine's State, to the block it resumes at; the blocks follow,
+// one labeled, braced statement list per basic block:
 //
 //	func (self *fetchAsync) Step() {
-//	resume:
-//		for {
-//			switch self.State {
-//			case 0: // fetch.go:12
-//				...
-//				self.State = 3
-//				continue resume
-//			...
-//			}
+//		switch self.State {
+//		case 0:
+//			goto state0
+//		case 2:
+//			goto state2
+//		...
 //		}
+//	state0: // fetch.go:12
+//		{
+//			...
+//			goto state3
+//		}
+//	state3: // fetch.go:14
+//		...
 //	}
 //
-// Every transfer between blocks is "self.State = k; continue resume", never
-// a Go goto, so no jump crosses a declaration or enters a block, and a
-// resume never re-enters a structured statement (re-evaluating its
-// condition, as coroc did).
+// Every transfer between blocks is a goto to a top-level label. The
+// braces keep each block's declarations in the block, so no goto jumps
+// over a declaration or into a block, which Go forbids; a resume never
+// re-enters a structured statement (re-evaluating its condition, as coroc
+// did). State is written only before a suspension and at the exit, so a
+// resume pays for one dispatch however many blocks it runs through, and a
+// goto to the block that follows costs nothing. The switch lists the
+// states Step can begin at: the entry, each resume point, the exit (a
+// panic or a deferred await resumes there) and any block no goto reaches.
 //
 // Statements are lowered one at a time. A statement that contains no
 // suspension point (not counting nested function literals) is a leaf: it is
@@ -100,8 +110,8 @@
 //	self.awaitT = f                      // one field per awaited type
 //	self.State = k
 //	if !sm.Await(&self.Frame, self.awaitT) { return }
-//	continue resume
-//	case k:
+//	goto statek                          // completed already: no suspension
+//	statek:
 //	v, err = sm.Result(&self.Frame, self.awaitT)
 //	self.awaitT = nil                    // drop the reference (HARDCASES 9)
 //

@@ -59,7 +59,7 @@ type Machine struct {
 	Exit   int
 
 	Recv  string // receiver name of Step (never a user name)
-	Label string // label of the dispatch loop
+	Label string // prefix of Step's state labels: Label+"3" begins block 3
 
 	// Side tables that give meaning to synthesized statements.
 	Temps    map[*ast.Ident]*types.Var  // synthesized temporaries

@@ -59,7 +59,7 @@ func (f *File) newMachine(lit *ast.FuncLit, decl *ast.FuncDecl, outer *Machine, 
 	f.signature(m, decl, errs)
 	names := fileNames.scope()
 	m.Recv = names.fresh("self")
-	m.Label = names.fresh("resume")
+	m.Label = names.freshPrefix("state")
 	f.captures(m, names)
 	l := newLowerer(f, m, names, errs)
 	for _, r := range m.Named {

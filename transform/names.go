@@ -43,6 +43,27 @@ func (n *namer) fresh(base string) string {
 	return name
 }
 
+// freshPrefix returns base, or base followed by underscores, such that no
+// name the namer knows is it followed by digits: the labels prefix0,
+// prefix1, ... of a Step collide with no label of the body.
+func (n *namer) freshPrefix(base string) string {
+	for n.numbers(base) {
+		base += "_"
+	}
+	n.taken[base] = true
+	return base
+}
+
+// numbers reports whether a known name is prefix followed by digits.
+func (n *namer) numbers(prefix string) bool {
+	for name := range n.taken {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // scope is a namer for the names inside one machine: it starts from the
 // file's names and adds its own, so two machines may reuse a name.
 func (n *namer) scope() *namer {

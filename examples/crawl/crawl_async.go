@@ -42,30 +42,38 @@ func newFetchAsync(url string, d time.Duration) *fetchAsync {
 }
 
 func (self *fetchAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // crawl.go:14
-			/*line crawl.go:15:3*/ fmt.Println("fetching", self.url)
-			/*line crawl.go:16:3*/ self.awaitDone = rt.Sleep(self.d)
-			self.State = 2
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 2: // crawl.go:16
-			/*line crawl.go:16:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
-			self.awaitDone = nil
-			/*line crawl.go:17:3*/ fmt.Println("fetched", self.url)
-			/*line crawl.go:18:3*/ self.Return("body of "+self.url, nil)
-			self.State = 1
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 2:
+		goto state2
+	default:
+		panic("asyncgen: fetchAsync: invalid state")
+	}
+state0: // crawl.go:14
+	{
+		/*line crawl.go:15:3*/ fmt.Println("fetching", self.url)
+		/*line crawl.go:16:3*/ self.awaitDone = rt.Sleep(self.d)
+		self.State = 2
+		if !sm.Await(&self.Frame, self.awaitDone) {
 			return
-		default:
-			panic("asyncgen: fetchAsync: invalid state")
 		}
+		goto state2
+	}
+state2: // crawl.go:16
+	{
+		/*line crawl.go:16:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
+		self.awaitDone = nil
+		/*line crawl.go:17:3*/ fmt.Println("fetched", self.url)
+		/*line crawl.go:18:3*/ self.Return("body of "+self.url, nil)
+		goto state1
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -95,63 +103,73 @@ func newCrawlAsync(urls []string) *crawlAsync {
 }
 
 func (self *crawlAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // crawl.go:24
-			/*line crawl.go:25:3*/ var tasks []*rt.Task[string]
-			/*line crawl.go:26:3*/ for i, u := range self.urls {
-				/*line crawl.go:27:4*/ tasks = append(tasks, rt.Spawn(Fetch(u, time.Duration(len(self.urls)-i)*10*time.Millisecond)))
-			}
-			/*line crawl.go:29:3*/ self.total = 0
-			self.rangeOver = tasks
-			self.index = 0
-			self.State = 2
-			continue resume
-		case 2: // crawl.go:30
-			if self.index < len(self.rangeOver) {
-				self.State = 3
-				continue resume
-			}
-			self.State = 5
-			continue resume
-		case 3: // crawl.go:30
-			/*line crawl.go:30:10*/ t := self.rangeOver[self.index]
-			/*line crawl.go:31:17*/ self.awaitString = t
-			self.State = 6
-			if !sm.Await(&self.Frame, self.awaitString) {
-				return
-			}
-			continue resume
-		case 4: // crawl.go:32
-			self.index++
-			self.State = 2
-			continue resume
-		case 5: // crawl.go:32
-			/*line crawl.go:33:3*/ self.Return(self.total, nil)
-			self.State = 1
-			continue resume
-		case 6: // crawl.go:31
-			/*line crawl.go:31:17*/ var t1 string
-			{
-				value, err := sm.Result(&self.Frame, self.awaitString)
-				self.awaitString = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				t1 = value
-			}
-			/*line crawl.go:31:4*/ self.total += len(t1)
-			self.State = 4
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: crawlAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 6:
+		goto state6
+	default:
+		panic("asyncgen: crawlAsync: invalid state")
+	}
+state0: // crawl.go:24
+	{
+		/*line crawl.go:25:3*/ var tasks []*rt.Task[string]
+		/*line crawl.go:26:3*/ for i, u := range self.urls {
+			/*line crawl.go:27:4*/ tasks = append(tasks, rt.Spawn(Fetch(u, time.Duration(len(self.urls)-i)*10*time.Millisecond)))
 		}
+		/*line crawl.go:29:3*/ self.total = 0
+		self.rangeOver = tasks
+		self.index = 0
+		goto state2
+	}
+state2: // crawl.go:30
+	{
+		if self.index < len(self.rangeOver) {
+			goto state3
+		}
+		goto state5
+	}
+state3: // crawl.go:30
+	{
+		/*line crawl.go:30:10*/ t := self.rangeOver[self.index]
+		/*line crawl.go:31:17*/ self.awaitString = t
+		self.State = 6
+		if !sm.Await(&self.Frame, self.awaitString) {
+			return
+		}
+		goto state6
+	}
+state4: // crawl.go:32
+	{
+		self.index++
+		goto state2
+	}
+state5: // crawl.go:32
+	{
+		/*line crawl.go:33:3*/ self.Return(self.total, nil)
+		goto state1
+	}
+state6: // crawl.go:31
+	{
+		/*line crawl.go:31:17*/ var t1 string
+		{
+			value, err := sm.Result(&self.Frame, self.awaitString)
+			self.awaitString = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			t1 = value
+		}
+		/*line crawl.go:31:4*/ self.total += len(t1)
+		goto state4
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 

@@ -64,51 +64,62 @@ func newYielderAsync(n int) *yielderAsync {
 }
 
 func (self *yielderAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:10
-			/*line work.go:10:38*/ n1 := self.sum
-			/*line work.go:11:3*/ self.sum = 0
-			self.rangeOver = n1
-			self.index = 0
-			self.State = 2
-			continue resume
-		case 2: // work.go:12
-			if self.index < self.rangeOver {
-				self.State = 3
-				continue resume
-			}
-			self.State = 5
-			continue resume
-		case 3: // work.go:12
-			/*line work.go:12:7*/ self.i = self.index
-			/*line work.go:13:4*/ self.awaitDone = rt.Sleep(0)
-			self.State = 6
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 4: // work.go:15
-			self.index++
-			self.State = 2
-			continue resume
-		case 5: // work.go:15
-			/*line work.go:16:3*/ self.Return(self.sum, nil)
-			self.State = 1
-			continue resume
-		case 6: // work.go:13
-			/*line work.go:13:4*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
-			self.awaitDone = nil
-			/*line work.go:14:4*/ self.sum += self.i
-			self.State = 4
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: yielderAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 6:
+		goto state6
+	default:
+		panic("asyncgen: yielderAsync: invalid state")
+	}
+state0: // work.go:10
+	{
+		/*line work.go:10:38*/ n1 := self.sum
+		/*line work.go:11:3*/ self.sum = 0
+		self.rangeOver = n1
+		self.index = 0
+		goto state2
+	}
+state2: // work.go:12
+	{
+		if self.index < self.rangeOver {
+			goto state3
 		}
+		goto state5
+	}
+state3: // work.go:12
+	{
+		/*line work.go:12:7*/ self.i = self.index
+		/*line work.go:13:4*/ self.awaitDone = rt.Sleep(0)
+		self.State = 6
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state6
+	}
+state4: // work.go:15
+	{
+		self.index++
+		goto state2
+	}
+state5: // work.go:15
+	{
+		/*line work.go:16:3*/ self.Return(self.sum, nil)
+		goto state1
+	}
+state6: // work.go:13
+	{
+		/*line work.go:13:4*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
+		self.awaitDone = nil
+		/*line work.go:14:4*/ self.sum += self.i
+		goto state4
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -139,66 +150,77 @@ func newDeepAsync(depth int, n int) *deepAsync {
 }
 
 func (self *deepAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:23
-			/*line work.go:24:6*/ if self.depth == 0 {
-				self.State = 2
-				continue resume
-			}
-			self.State = 3
-			continue resume
-		case 2: // work.go:24
-			/*line work.go:25:11*/ self.awaitInt = Yielder(self.n)
-			self.State = 4
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 3: // work.go:26
-			/*line work.go:27:10*/ self.awaitInt = Deep(self.depth-1, self.n)
-			self.State = 5
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 4: // work.go:25
-			/*line work.go:25:11*/ var yielder int
-			{
-				value, err := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				yielder = value
-			}
-			/*line work.go:25:4*/ self.Return(yielder, nil)
-			self.State = 1
-			continue resume
-		case 5: // work.go:27
-			/*line work.go:27:10*/ var deep int
-			{
-				value1, err1 := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err1 != nil {
-					self.Throw(err1)
-					self.State = 1
-					continue resume
-				}
-				deep = value1
-			}
-			/*line work.go:27:3*/ self.Return(deep+1, nil)
-			self.State = 1
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: deepAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 4:
+		goto state4
+	case 5:
+		goto state5
+	default:
+		panic("asyncgen: deepAsync: invalid state")
+	}
+state0: // work.go:23
+	{
+		/*line work.go:24:6*/ if self.depth == 0 {
+			goto state2
 		}
+		goto state3
+	}
+state2: // work.go:24
+	{
+		/*line work.go:25:11*/ self.awaitInt = Yielder(self.n)
+		self.State = 4
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state4
+	}
+state3: // work.go:26
+	{
+		/*line work.go:27:10*/ self.awaitInt = Deep(self.depth-1, self.n)
+		self.State = 5
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state5
+	}
+state4: // work.go:25
+	{
+		/*line work.go:25:11*/ var yielder int
+		{
+			value, err := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			yielder = value
+		}
+		/*line work.go:25:4*/ self.Return(yielder, nil)
+		goto state1
+	}
+state5: // work.go:27
+	{
+		/*line work.go:27:10*/ var deep int
+		{
+			value1, err1 := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err1 != nil {
+				self.Throw(err1)
+				goto state1
+			}
+			deep = value1
+		}
+		/*line work.go:27:3*/ self.Return(deep+1, nil)
+		goto state1
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -231,30 +253,38 @@ func newSleeperAsync(id int, wake rt.Future[struct{}]) *sleeperAsync {
 }
 
 func (self *sleeperAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:33
-			/*line work.go:33:38*/ id1, wake1 := self.a, self.awaitDone
-			/*line work.go:34:3*/ self.a, self.b = id1, id1*2
-			/*line work.go:35:3*/ self.awaitDone = wake1
-			self.State = 2
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 2: // work.go:35
-			/*line work.go:35:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
-			self.awaitDone = nil
-			/*line work.go:36:3*/ self.Return(self.a+self.b, nil)
-			self.State = 1
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 2:
+		goto state2
+	default:
+		panic("asyncgen: sleeperAsync: invalid state")
+	}
+state0: // work.go:33
+	{
+		/*line work.go:33:38*/ id1, wake1 := self.a, self.awaitDone
+		/*line work.go:34:3*/ self.a, self.b = id1, id1*2
+		/*line work.go:35:3*/ self.awaitDone = wake1
+		self.State = 2
+		if !sm.Await(&self.Frame, self.awaitDone) {
 			return
-		default:
-			panic("asyncgen: sleeperAsync: invalid state")
 		}
+		goto state2
+	}
+state2: // work.go:35
+	{
+		/*line work.go:35:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
+		self.awaitDone = nil
+		/*line work.go:36:3*/ self.Return(self.a+self.b, nil)
+		goto state1
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -287,59 +317,69 @@ func newCompletedAsync(n int, f rt.Future[int]) *completedAsync {
 }
 
 func (self *completedAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:42
-			/*line work.go:42:38*/ n1 := self.sum
-			/*line work.go:43:3*/ self.sum = 0
-			self.rangeOver = n1
-			self.index = 0
-			self.State = 2
-			continue resume
-		case 2: // work.go:44
-			if self.index < self.rangeOver {
-				self.State = 3
-				continue resume
-			}
-			self.State = 5
-			continue resume
-		case 3: // work.go:44
-			/*line work.go:45:11*/ self.awaitInt = self.f
-			self.State = 6
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 4: // work.go:46
-			self.index++
-			self.State = 2
-			continue resume
-		case 5: // work.go:46
-			/*line work.go:47:3*/ self.Return(self.sum, nil)
-			self.State = 1
-			continue resume
-		case 6: // work.go:45
-			/*line work.go:45:11*/ var f1 int
-			{
-				value, err := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				f1 = value
-			}
-			/*line work.go:45:4*/ self.sum += f1
-			self.State = 4
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: completedAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 6:
+		goto state6
+	default:
+		panic("asyncgen: completedAsync: invalid state")
+	}
+state0: // work.go:42
+	{
+		/*line work.go:42:38*/ n1 := self.sum
+		/*line work.go:43:3*/ self.sum = 0
+		self.rangeOver = n1
+		self.index = 0
+		goto state2
+	}
+state2: // work.go:44
+	{
+		if self.index < self.rangeOver {
+			goto state3
 		}
+		goto state5
+	}
+state3: // work.go:44
+	{
+		/*line work.go:45:11*/ self.awaitInt = self.f
+		self.State = 6
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state6
+	}
+state4: // work.go:46
+	{
+		self.index++
+		goto state2
+	}
+state5: // work.go:46
+	{
+		/*line work.go:47:3*/ self.Return(self.sum, nil)
+		goto state1
+	}
+state6: // work.go:45
+	{
+		/*line work.go:45:11*/ var f1 int
+		{
+			value, err := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			f1 = value
+		}
+		/*line work.go:45:4*/ self.sum += f1
+		goto state4
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -375,79 +415,93 @@ func newParkedAsync(n int, measure func()) *parkedAsync {
 }
 
 func (self *parkedAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:54
-			/*line work.go:54:38*/ n1 := self.total
-			/*line work.go:55:3*/ self.release = false
-			/*line work.go:56:3*/ gate := rt.Spawn(newParkedInner(&self.release))
-			/*line work.go:62:3*/ self.tasks = make([]*rt.Task[int], n1)
-			/*line work.go:63:3*/ for i := range n1 {
-				/*line work.go:64:4*/ self.tasks[i] = rt.Spawn(Sleeper(gate, i))
-			}
-			/*line work.go:66:3*/ self.awaitDone = rt.Sleep(0)
-			self.rangeOver = nil
-			self.State = 2
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 2: // work.go:66
-			/*line work.go:66:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
-			self.awaitDone = nil
-			/*line work.go:67:3*/ self.measure()
-			/*line work.go:68:3*/ self.release = true
-			/*line work.go:69:3*/ self.total = 0
-			self.rangeOver = self.tasks
-			self.index = 0
-			self.State = 3
-			continue resume
-		case 3: // work.go:70
-			if self.index < len(self.rangeOver) {
-				self.State = 4
-				continue resume
-			}
-			self.State = 6
-			continue resume
-		case 4: // work.go:70
-			/*line work.go:70:10*/ t := self.rangeOver[self.index]
-			/*line work.go:71:13*/ self.awaitInt = t
-			self.tasks = nil
-			self.State = 7
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 5: // work.go:72
-			self.index++
-			self.State = 3
-			continue resume
-		case 6: // work.go:72
-			/*line work.go:73:3*/ self.Return(self.total, nil)
-			self.State = 1
-			continue resume
-		case 7: // work.go:71
-			/*line work.go:71:13*/ var t1 int
-			{
-				value, err := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				t1 = value
-			}
-			/*line work.go:71:4*/ self.total += t1
-			self.State = 5
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: parkedAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 2:
+		goto state2
+	case 7:
+		goto state7
+	default:
+		panic("asyncgen: parkedAsync: invalid state")
+	}
+state0: // work.go:54
+	{
+		/*line work.go:54:38*/ n1 := self.total
+		/*line work.go:55:3*/ self.release = false
+		/*line work.go:56:3*/ gate := rt.Spawn(newParkedInner(&self.release))
+		/*line work.go:62:3*/ self.tasks = make([]*rt.Task[int], n1)
+		/*line work.go:63:3*/ for i := range n1 {
+			/*line work.go:64:4*/ self.tasks[i] = rt.Spawn(Sleeper(gate, i))
 		}
+		/*line work.go:66:3*/ self.awaitDone = rt.Sleep(0)
+		self.rangeOver = nil
+		self.State = 2
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state2
+	}
+state2: // work.go:66
+	{
+		/*line work.go:66:3*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
+		self.awaitDone = nil
+		/*line work.go:67:3*/ self.measure()
+		/*line work.go:68:3*/ self.release = true
+		/*line work.go:69:3*/ self.total = 0
+		self.rangeOver = self.tasks
+		self.index = 0
+		goto state3
+	}
+state3: // work.go:70
+	{
+		if self.index < len(self.rangeOver) {
+			goto state4
+		}
+		goto state6
+	}
+state4: // work.go:70
+	{
+		/*line work.go:70:10*/ t := self.rangeOver[self.index]
+		/*line work.go:71:13*/ self.awaitInt = t
+		self.tasks = nil
+		self.State = 7
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state7
+	}
+state5: // work.go:72
+	{
+		self.index++
+		goto state3
+	}
+state6: // work.go:72
+	{
+		/*line work.go:73:3*/ self.Return(self.total, nil)
+		goto state1
+	}
+state7: // work.go:71
+	{
+		/*line work.go:71:13*/ var t1 int
+		{
+			value, err := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			t1 = value
+		}
+		/*line work.go:71:4*/ self.total += t1
+		goto state5
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -476,41 +530,51 @@ func newParkedInner(release *bool) *parkedInner {
 }
 
 func (self *parkedInner) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:56
-			self.State = 2
-			continue resume
-		case 2: // work.go:57
-			/*line work.go:57:8*/ if !(*self.release) {
-				self.State = 3
-				continue resume
-			}
-			self.State = 4
-			continue resume
-		case 3: // work.go:57
-			/*line work.go:58:5*/ self.awaitDone = rt.Sleep(0)
-			self.State = 5
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 4: // work.go:59
-			/*line work.go:60:4*/ self.Return(struct{}{}, nil)
-			self.State = 1
-			continue resume
-		case 5: // work.go:58
-			/*line work.go:58:5*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
-			self.awaitDone = nil
-			self.State = 2
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: parkedInner: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 5:
+		goto state5
+	default:
+		panic("asyncgen: parkedInner: invalid state")
+	}
+state0: // work.go:56
+	{
+		goto state2
+	}
+state2: // work.go:57
+	{
+		/*line work.go:57:8*/ if !(*self.release) {
+			goto state3
 		}
+		goto state4
+	}
+state3: // work.go:57
+	{
+		/*line work.go:58:5*/ self.awaitDone = rt.Sleep(0)
+		self.State = 5
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state5
+	}
+state4: // work.go:59
+	{
+		/*line work.go:60:4*/ self.Return(struct{}{}, nil)
+		goto state1
+	}
+state5: // work.go:58
+	{
+		/*line work.go:58:5*/ _, _ = sm.Result(&self.Frame, self.awaitDone)
+		self.awaitDone = nil
+		goto state2
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -543,97 +607,113 @@ func newPingPongAsync(n int) *pingPongAsync {
 }
 
 func (self *pingPongAsync) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:81
-			/*line work.go:81:38*/ n1 := self.sum
-			/*line work.go:82:3*/ self.ping, self.pong = rt.NewQueue[int](1), rt.NewQueue[int](1)
-			/*line work.go:83:3*/ self.echo = rt.Spawn(newPingPongInner(n1, self.pong, self.ping))
-			/*line work.go:89:3*/ self.sum = 0
-			self.rangeOver = n1
-			self.index = 0
-			self.State = 2
-			continue resume
-		case 2: // work.go:90
-			if self.index < self.rangeOver {
-				self.State = 3
-				continue resume
-			}
-			self.State = 5
-			continue resume
-		case 3: // work.go:90
-			/*line work.go:90:7*/ i := self.index
-			/*line work.go:91:4*/ self.awaitDone = self.ping.Put(i)
-			self.State = 6
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 4: // work.go:93
-			self.index++
-			self.State = 2
-			continue resume
-		case 5: // work.go:93
-			/*line work.go:94:3*/ self.awaitDone = self.echo
-			self.echo = nil
-			self.State = 8
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 6: // work.go:91
-			/*line work.go:91:4*/ {
-				value, err := sm.ResultOwned(&self.Frame, self.awaitDone)
-				self.awaitDone = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				_ = value
-			}
-			/*line work.go:92:11*/ self.awaitInt = self.pong.Get()
-			self.State = 7
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 7: // work.go:92
-			/*line work.go:92:11*/ var get int
-			{
-				value1, err1 := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err1 != nil {
-					self.Throw(err1)
-					self.State = 1
-					continue resume
-				}
-				get = value1
-			}
-			/*line work.go:92:4*/ self.sum += get
-			self.State = 4
-			continue resume
-		case 8: // work.go:94
-			/*line work.go:94:3*/ {
-				value2, err2 := sm.Result(&self.Frame, self.awaitDone)
-				self.awaitDone = nil
-				if err2 != nil {
-					self.Throw(err2)
-					self.State = 1
-					continue resume
-				}
-				_ = value2
-			}
-			/*line work.go:95:3*/ self.Return(self.sum, nil)
-			self.State = 1
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: pingPongAsync: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 6:
+		goto state6
+	case 7:
+		goto state7
+	case 8:
+		goto state8
+	default:
+		panic("asyncgen: pingPongAsync: invalid state")
+	}
+state0: // work.go:81
+	{
+		/*line work.go:81:38*/ n1 := self.sum
+		/*line work.go:82:3*/ self.ping, self.pong = rt.NewQueue[int](1), rt.NewQueue[int](1)
+		/*line work.go:83:3*/ self.echo = rt.Spawn(newPingPongInner(n1, self.pong, self.ping))
+		/*line work.go:89:3*/ self.sum = 0
+		self.rangeOver = n1
+		self.index = 0
+		goto state2
+	}
+state2: // work.go:90
+	{
+		if self.index < self.rangeOver {
+			goto state3
 		}
+		goto state5
+	}
+state3: // work.go:90
+	{
+		/*line work.go:90:7*/ i := self.index
+		/*line work.go:91:4*/ self.awaitDone = self.ping.Put(i)
+		self.State = 6
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state6
+	}
+state4: // work.go:93
+	{
+		self.index++
+		goto state2
+	}
+state5: // work.go:93
+	{
+		/*line work.go:94:3*/ self.awaitDone = self.echo
+		self.echo = nil
+		self.State = 8
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state8
+	}
+state6: // work.go:91
+	{
+		/*line work.go:91:4*/ {
+			value, err := sm.ResultOwned(&self.Frame, self.awaitDone)
+			self.awaitDone = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			_ = value
+		}
+		/*line work.go:92:11*/ self.awaitInt = self.pong.Get()
+		self.State = 7
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state7
+	}
+state7: // work.go:92
+	{
+		/*line work.go:92:11*/ var get int
+		{
+			value1, err1 := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err1 != nil {
+				self.Throw(err1)
+				goto state1
+			}
+			get = value1
+		}
+		/*line work.go:92:4*/ self.sum += get
+		goto state4
+	}
+state8: // work.go:94
+	{
+		/*line work.go:94:3*/ {
+			value2, err2 := sm.Result(&self.Frame, self.awaitDone)
+			self.awaitDone = nil
+			if err2 != nil {
+				self.Throw(err2)
+				goto state1
+			}
+			_ = value2
+		}
+		/*line work.go:95:3*/ self.Return(self.sum, nil)
+		goto state1
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
@@ -672,74 +752,87 @@ func newPingPongInner(n int, pong *rt.Queue[int], ping *rt.Queue[int]) *pingPong
 }
 
 func (self *pingPongInner) Step() {
-resume:
-	for {
-		switch self.State {
-		case 0: // work.go:83
-			/*line work.go:83:54*/ n1 := self.rangeOver
-			self.rangeOver = n1
-			self.index = 0
-			self.State = 2
-			continue resume
-		case 2: // work.go:84
-			if self.index < self.rangeOver {
-				self.State = 3
-				continue resume
-			}
-			self.State = 5
-			continue resume
-		case 3: // work.go:84
-			/*line work.go:85:21*/ self.awaitInt = self.ping.Get()
-			self.State = 6
-			if !sm.Await(&self.Frame, self.awaitInt) {
-				return
-			}
-			continue resume
-		case 4: // work.go:86
-			self.index++
-			self.State = 2
-			continue resume
-		case 5: // work.go:86
-			/*line work.go:87:4*/ self.Return(struct{}{}, nil)
-			self.State = 1
-			continue resume
-		case 6: // work.go:85
-			/*line work.go:85:21*/ var get int
-			{
-				value, err := sm.Result(&self.Frame, self.awaitInt)
-				self.awaitInt = nil
-				if err != nil {
-					self.Throw(err)
-					self.State = 1
-					continue resume
-				}
-				get = value
-			}
-			/*line work.go:85:5*/ self.awaitDone = self.pong.Put(get)
-			self.State = 7
-			if !sm.Await(&self.Frame, self.awaitDone) {
-				return
-			}
-			continue resume
-		case 7: // work.go:85
-			/*line work.go:85:5*/ {
-				value1, err1 := sm.ResultOwned(&self.Frame, self.awaitDone)
-				self.awaitDone = nil
-				if err1 != nil {
-					self.Throw(err1)
-					self.State = 1
-					continue resume
-				}
-				_ = value1
-			}
-			self.State = 4
-			continue resume
-		case 1: // exit: deferred calls, then completion
-			self.Complete()
-			return
-		default:
-			panic("asyncgen: pingPongInner: invalid state")
+	switch self.State {
+	case 0:
+		goto state0
+	case 1:
+		goto state1
+	case 6:
+		goto state6
+	case 7:
+		goto state7
+	default:
+		panic("asyncgen: pingPongInner: invalid state")
+	}
+state0: // work.go:83
+	{
+		/*line work.go:83:54*/ n1 := self.rangeOver
+		self.rangeOver = n1
+		self.index = 0
+		goto state2
+	}
+state2: // work.go:84
+	{
+		if self.index < self.rangeOver {
+			goto state3
 		}
+		goto state5
+	}
+state3: // work.go:84
+	{
+		/*line work.go:85:21*/ self.awaitInt = self.ping.Get()
+		self.State = 6
+		if !sm.Await(&self.Frame, self.awaitInt) {
+			return
+		}
+		goto state6
+	}
+state4: // work.go:86
+	{
+		self.index++
+		goto state2
+	}
+state5: // work.go:86
+	{
+		/*line work.go:87:4*/ self.Return(struct{}{}, nil)
+		goto state1
+	}
+state6: // work.go:85
+	{
+		/*line work.go:85:21*/ var get int
+		{
+			value, err := sm.Result(&self.Frame, self.awaitInt)
+			self.awaitInt = nil
+			if err != nil {
+				self.Throw(err)
+				goto state1
+			}
+			get = value
+		}
+		/*line work.go:85:5*/ self.awaitDone = self.pong.Put(get)
+		self.State = 7
+		if !sm.Await(&self.Frame, self.awaitDone) {
+			return
+		}
+		goto state7
+	}
+state7: // work.go:85
+	{
+		/*line work.go:85:5*/ {
+			value1, err1 := sm.ResultOwned(&self.Frame, self.awaitDone)
+			self.awaitDone = nil
+			if err1 != nil {
+				self.Throw(err1)
+				goto state1
+			}
+			_ = value1
+		}
+		goto state4
+	}
+state1: // exit: deferred calls, then completion
+	{
+		self.Complete()
+		return
 	}
 }
 
