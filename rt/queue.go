@@ -41,7 +41,7 @@ type Queue[T any] struct {
 	// Futures of Put that their awaits gave back (Recycle), for the next
 	// Puts: compiled code that awaits q.Put(v) directly puts without
 	// allocating.
-	freePuts []*sm.Op[struct{}, queuePut[T], *queuePut[T]]
+	freePuts []*sm.ReusableOp[struct{}, queuePut[T], *queuePut[T]]
 }
 
 // maxFreePuts bounds the futures a queue keeps for reuse.
@@ -75,7 +75,9 @@ func (q *Queue[T]) Len() int { return q.items.Len() }
 func (q *Queue[T]) Put(v T) Future[struct{}] {
 	n := len(q.freePuts)
 	if n == 0 {
-		return &sm.Op[struct{}, queuePut[T], *queuePut[T]]{S: queuePut[T]{q: q, v: v}}
+		op := new(sm.ReusableOp[struct{}, queuePut[T], *queuePut[T]])
+		op.S = queuePut[T]{q: q, v: v, op: op}
+		return op
 	}
 	op := q.freePuts[n-1]
 	q.freePuts[n-1] = nil
@@ -187,6 +189,7 @@ func (g *queueGet[T]) Revoke() {
 
 type queuePut[T any] struct {
 	q     *Queue[T]
+	op    *sm.ReusableOp[struct{}, queuePut[T], *queuePut[T]] // the future holding this state (Recycle gives it back)
 	v     T
 	state uint8
 }
@@ -231,13 +234,17 @@ func (p *queuePut[T]) Result() (struct{}, error) {
 
 // Recycle gives the future back to the queue once the await that made it
 // (ResultOwned) has read its result: nothing else can reach it.
-func (p *queuePut[T]) Recycle(op any) {
+func (p *queuePut[T]) Recycle() {
 	q := p.q
 	if len(q.freePuts) == maxFreePuts {
 		return
 	}
-	*p = queuePut[T]{q: q}
-	q.freePuts = append(q.freePuts, op.(*sm.Op[struct{}, queuePut[T], *queuePut[T]]))
+	if p.state != opDone { // a put that completed dropped v already
+		var zero T
+		p.v = zero
+	}
+	p.state = opNew
+	q.freePuts = append(q.freePuts, p.op)
 }
 
 // Revoke: the putter was cancelled before it used its slot, which goes to

@@ -16,11 +16,16 @@ func run[T any](b *testing.B, f rt.Future[T]) {
 }
 
 // BenchmarkResume: one suspension and resume of a generated machine per
-// op, beside a goroutine handing a baton back and forth over channels.
+// op, beside the floor (a hand-written struct-and-switch machine on a
+// hand-written FIFO loop) and a goroutine handing a baton back and forth
+// over channels.
 func BenchmarkResume(b *testing.B) {
 	b.Run("generated", func(b *testing.B) {
 		b.ReportAllocs()
 		run(b, Yielder(b.N))
+	})
+	b.Run("switch-loop", func(b *testing.B) {
+		peers.SwitchLoop(b.N)
 	})
 	b.Run("goroutine-handoff", func(b *testing.B) {
 		b.ReportAllocs()

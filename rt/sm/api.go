@@ -200,13 +200,25 @@ func AwaitShielded[T any](fr *Frame, f Future[T]) bool {
 // Result returns the outcome of the await that Await started. It re-raises
 // a panic of f as a *rt.PanicError, and reports cancellation of the task.
 func Result[T any](fr *Frame, f Future[T]) (T, error) {
-	v, err := Outcome(fr, f)
-	if err != nil {
-		if pe, ok := err.(*PanicError); ok {
-			panic(pe)
-		}
+	if fr.flags&(fInterrupted|fAwaitShield) != 0 {
+		v, err := Outcome(fr, f)
+		return v, reraise(err)
 	}
-	return v, err
+	// The common case, Outcome's last line without its call: Result runs
+	// once per await.
+	v, err := f.result()
+	if err != nil {
+		return v, reraise(err)
+	}
+	return v, nil
+}
+
+// reraise panics with err if it is a *PanicError, else returns it.
+func reraise(err error) error {
+	if pe, ok := err.(*PanicError); ok {
+		panic(pe)
+	}
+	return err
 }
 
 // ResultOwned is Result for an await whose future nothing else can reach:

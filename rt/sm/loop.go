@@ -18,8 +18,11 @@ import (
 // FIFO order (in seeded mode, in an order drawn from the seed). Tasks made
 // ready during the tick run in the next one.
 type loopState struct {
-	running  *taskCore // the task being stepped
-	stepping *Frame    // the frame whose Step is running
+	running *taskCore // the task being stepped
+	// A Step of running.current is in progress. (The frame is always
+	// running.current: a Step changes it only by starting a child
+	// machine, and returns right after. A bool costs no write barrier.)
+	stepping bool
 	// The ready queue, FIFO; its first roundLeft tasks are what is left
 	// of the round in progress.
 	ready     ring.Ring[*taskCore]
@@ -112,30 +115,76 @@ func (l *loopState) startTick() {
 	}
 }
 
+// quietTick reports whether startTick has nothing to do but begin the
+// round: nothing posted, no timer armed, FIFO order.
+func (l *loopState) quietTick() bool {
+	return l.npost.Load() == 0 && len(l.timers) == 0 && l.shuffle == nil
+}
+
 // readyFloor is the ready queue's capacity that is kept however few tasks
 // are ready. Above it, the queue halves as it drains (runBatch), so a burst
 // of a million spawns does not leave 8 MB behind.
 const readyFloor = 1024
 
 // runBatch runs what is left of the round, first the rest of the turn of a
-// task whose Step panicked (see runTicks).
-func (l *loopState) runBatch() {
-	if t := l.running; t != nil {
-		t.run(l)
-	}
-	for l.roundLeft > 0 {
-		l.roundLeft--
-		t := l.ready.Pop()
-		if l.ready.Cap() > readyFloor {
-			l.ready.Shrink(readyFloor) // give a burst's memory back as it drains
+// task whose Step panicked (see runTicks). While until is not done and a
+// quiet tick follows (quietTick), it goes on with the next round itself:
+// a round that starts with nothing to fire costs no return to runTicks.
+// With until nil it runs one round.
+//
+// A task's turn is a trampoline over its chain of machines: runBatch
+// steps the current machine; a child started inline is stepped next, a
+// completed machine hands control to its parent, and a parked one ends the
+// turn. A turn has a budget of stepBudget (tokio's cooperative budget):
+// each step and each await that completes without suspending (see spend)
+// costs one, and a task that has spent it goes to the back of the ready
+// queue, so synchronous chains neither grow the stack nor starve the other
+// tasks. The turn is inlined in the round's loop (t is the task whose turn
+// is in progress, nil between turns): a resume costs no call but Step.
+func (l *loopState) runBatch(until *taskCore) {
+	t := l.running
+	for {
+		if t == nil { // between turns: the next task of the round
+			if l.roundLeft == 0 {
+				if l.ready.Len() == 0 || until == nil || until.flags&tDone != 0 || !l.quietTick() {
+					break
+				}
+				l.roundLeft = l.ready.Len() // the next round begins (startTick)
+			}
+			l.roundLeft--
+			t = l.ready.Pop()
+			if l.ready.Cap() > readyFloor {
+				l.ready.Shrink(readyFloor) // give a burst's memory back as it drains
+			}
+			t.flags &^= tQueued | tHandoff
+			if t.flags&tDone != 0 {
+				t = nil
+				continue
+			}
+			l.running = t
+			l.budget = stepBudget
 		}
-		t.flags &^= tQueued | tHandoff
-		if t.flags&tDone != 0 {
+		if l.budget <= 0 { // spent: the turn ends at the back of the queue
+			l.schedule(t)
+			t = nil
 			continue
 		}
-		l.running = t
-		l.budget = stepBudget
-		t.run(l)
+		l.budget--
+		fr := t.current
+		l.stepping = true
+		fr.self.Step()
+		l.stepping = false
+		switch {
+		case t.current != fr: // a child machine was started inline
+		case fr.flags&fDone == 0: // parked
+			t.checkParked()
+			t = nil
+		case fr.parent == nil: // the root completed
+			t.finish(l)
+			t = nil
+		default: // back to the parent
+			t.current, fr.parent = fr.parent, nil
+		}
 	}
 	l.running = nil
 }
@@ -149,13 +198,13 @@ func (l *loopState) runBatch() {
 // runTicks runs rounds until root is done; false if a Step panicked.
 func (l *loopState) runTicks(root *taskCore) (done bool) {
 	defer l.catchStepPanic()
-	l.runBatch() // the rest of a round a panic interrupted, if any
+	l.runBatch(root) // the rest of a round a panic interrupted, if any
 	for root.flags&tDone == 0 {
 		if l.ready.Len() == 0 {
 			l.wait()
 		}
 		l.startTick()
-		l.runBatch()
+		l.runBatch(root)
 	}
 	return true
 }
@@ -163,7 +212,7 @@ func (l *loopState) runTicks(root *taskCore) (done bool) {
 // finishTick runs the rest of the round; false if a Step panicked.
 func (l *loopState) finishTick() (done bool) {
 	defer l.catchStepPanic()
-	l.runBatch()
+	l.runBatch(nil)
 	return true
 }
 
@@ -171,17 +220,15 @@ func (l *loopState) finishTick() (done bool) {
 // records it in that frame. Any other panic (a deadlock, a protocol
 // violation) is not recovered: it ends Run.
 func (l *loopState) catchStepPanic() {
-	fr := l.stepping
-	if fr == nil {
+	if !l.stepping {
 		return
 	}
 	r := recover()
 	if r == nil {
 		return // runtime.Goexit
 	}
-	l.stepping = nil
-	fr.recordPanic(r)
-	l.running.current = fr
+	l.stepping = false
+	l.running.current.recordPanic(r)
 }
 
 func (l *loopState) now() int64 {

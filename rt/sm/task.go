@@ -148,42 +148,6 @@ func (t *Task[T]) smErr() error {
 	return t.current.smErr()
 }
 
-// run drives the task for the rest of its turn: a trampoline over its
-// chain of machines. It steps the current machine; a child started inline
-// is stepped next, a completed machine hands control to its parent, and a
-// parked one ends the turn. A Step that panics ends run (see runTicks);
-// the next run goes on with the frame's exit state.
-//
-// A turn has a budget of stepBudget (tokio's cooperative budget): each
-// step and each await that completes without suspending (see spend)
-// costs one, and a task that has spent it goes to the back of the ready
-// queue, so synchronous chains neither grow the stack nor starve the
-// other tasks.
-func (t *taskCore) run(l *loopState) {
-	for l.budget > 0 {
-		l.budget--
-		fr := t.current
-		l.stepping = fr
-		fr.self.Step()
-		l.stepping = nil
-		if t.current != fr {
-			continue // a child machine was started inline
-		}
-		if fr.flags&fDone == 0 {
-			t.checkParked()
-			return
-		}
-		p := fr.parent
-		if p == nil {
-			t.finish(l)
-			return
-		}
-		fr.parent = nil
-		t.current = p
-	}
-	l.schedule(t)
-}
-
 // stepBudget is how many steps and synchronous awaits a task may make
 // before it yields its turn.
 const stepBudget = 1024
@@ -206,7 +170,7 @@ func (l *loopState) yieldTurn() bool {
 // checkParked catches a machine that returned from Step while neither
 // waiting for anything nor scheduled: it would never run again.
 func (t *taskCore) checkParked() {
-	if t.wnext == nil && t.heapIdx < 0 && t.flags&tQueued == 0 {
+	if t.flags&tQueued == 0 && t.wnext == nil && t.heapIdx < 0 {
 		panic("sm: protocol violation: Step returned without completing and without a pending await")
 	}
 }

@@ -129,14 +129,23 @@ func (o *Op[T, S, P]) smErr() error {
 // revoker is an Op seen from Outcome.
 type revoker interface{ revoke() }
 
-// Recycler is implemented by the S of a one-shot Op that keeps its
-// memory for the next operation (rt.Queue's Put): ResultOwned calls
-// Recycle with the Op (a *Op[T, S, P]) once the await that made it has
-// read its result.
-type Recycler interface{ Recycle(op any) }
+func (o *Op[T, S, P]) recycle() {}
 
-func (o *Op[T, S, P]) recycle() {
-	if r, ok := any(P(&o.S)).(Recycler); ok {
-		r.Recycle(o)
-	}
+// ReusableOp is an Op of a one-shot operation that keeps its memory for
+// the next one (rt.Queue's Put): ResultOwned calls S's Recycle once the
+// await that made the future has read its result and nothing else can
+// reach it. A separate type, so the reuse costs a direct call and no
+// interface check on every owned await. For rt only.
+type ReusableOp[T, S any, P reusableImpl[T, S]] struct{ Op[T, S, P] }
+
+// Recycler is the method an Op's S adds to be reused (ReusableOp).
+type Recycler interface{ Recycle() }
+
+// reusableImpl is opImpl with Recycler.
+type reusableImpl[T, S any] interface {
+	*S
+	OpImpl[T]
+	Recycler
 }
+
+func (o *ReusableOp[T, S, P]) recycle() { P(&o.S).Recycle() }
