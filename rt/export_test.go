@@ -9,3 +9,6 @@ func SetDumpTimeout(d time.Duration) (restore func()) {
 	dumpTimeout = d
 	return func() { dumpTimeout = old }
 }
+
+// QueueCap returns how many values q's buffer holds before it grows.
+func QueueCap[T any](q *Queue[T]) int { return q.items.Cap() }

@@ -44,6 +44,12 @@ type Queue[T any] struct {
 	freePuts []*sm.ReusableOp[struct{}, queuePut[T], *queuePut[T]]
 }
 
+// queueFloor is the capacity of a queue's buffer that is kept however few
+// values it holds. Above it, the buffer halves as it drains (take), so a
+// burst into an unbounded queue does not stay in memory for as long as the
+// queue lives.
+const queueFloor = 64
+
 // maxFreePuts bounds the futures a queue keeps for reuse.
 const maxFreePuts = 16
 
@@ -125,6 +131,9 @@ func (q *Queue[T]) add(v T) {
 // putter.
 func (q *Queue[T]) take() T {
 	v := q.items.Pop()
+	if q.items.Cap() > queueFloor {
+		q.items.Shrink(queueFloor) // give a burst's memory back as it drains
+	}
 	if !q.closed && q.room() && q.putters.Handoff() {
 		q.putHanded++
 	}

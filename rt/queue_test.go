@@ -280,3 +280,27 @@ func TestQueueOrderMany(t *testing.T) {
 		t.Fatalf("got %d values", len(got))
 	}
 }
+
+// An unbounded queue that took a burst gives the buffer back as it drains:
+// it does not keep the burst's memory for as long as it lives.
+func TestQueueShrinksAfterBurst(t *testing.T) {
+	const burst = 5000
+	var q rt.Queue[int]
+	var steps []step
+	for i := range burst {
+		steps = append(steps, try(func() rt.Future[struct{}] { return q.Put(i) }, nil, nil))
+	}
+	steps = append(steps, do(func() {
+		if got := rt.QueueCap(&q); got < burst {
+			t.Fatalf("capacity %d after %d puts", got, burst)
+		}
+	}))
+	for range burst {
+		steps = append(steps, await(q.Get, nil))
+	}
+	main := newScript(steps...)
+	run[int](main)
+	if got := rt.QueueCap(&q); got > 64 {
+		t.Errorf("capacity %d after the burst drained, want at most 64", got)
+	}
+}

@@ -1,5 +1,5 @@
-// Package ring is a FIFO in a circular buffer: the loop's ready queue
-// (rt/sm) and the values of a queue (rt.Queue).
+// Package ring is a FIFO in a circular buffer: the values of a queue
+// (rt.Queue).
 package ring
 
 // Ring is a FIFO of values in a circular buffer whose length is a power of
@@ -32,13 +32,6 @@ func (r *Ring[T]) Pop() T {
 	r.head = (r.head + 1) & (len(r.buf) - 1)
 	r.size--
 	return v
-}
-
-// Swap exchanges the values i and j places from the front.
-func (r *Ring[T]) Swap(i, j int) {
-	m := len(r.buf) - 1
-	a, b := &r.buf[(r.head+i)&m], &r.buf[(r.head+j)&m]
-	*a, *b = *b, *a
 }
 
 // Shrink gives back memory after a burst: if r holds less than an eighth

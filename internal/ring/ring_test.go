@@ -6,7 +6,7 @@ import (
 )
 
 // TestRingMatchesSlice drives a Ring and a slice with the same pushes,
-// pops, swaps and shrinks (wrapping around and growing) and compares them.
+// pops and shrinks (wrapping around and growing) and compares them.
 func TestRingMatchesSlice(t *testing.T) {
 	var r Ring[int]
 	var want []int
@@ -28,12 +28,6 @@ func TestRingMatchesSlice(t *testing.T) {
 			next++
 		}
 		check("push")
-		if r.Len() >= 2 {
-			i, j := round%r.Len(), (round*7)%r.Len()
-			r.Swap(i, j)
-			want[i], want[j] = want[j], want[i]
-			check("swap")
-		}
 		for range round % 29 {
 			if r.Len() == 0 {
 				break

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/asyncgen/asyncgen/internal/ring"
 )
 
 // fnMachine runs its steps in order, awaiting the future each returns
@@ -114,7 +112,7 @@ func TestShuffleCoversAllOrders(t *testing.T) {
 	s := newShuffler(42)
 	for range 6000 {
 		b := batchOf(3)
-		s.perm(b, 3)
+		s.perm(b)
 		counts[fmt.Sprint(indexes(b))]++
 	}
 	if len(counts) != 6 {
@@ -129,30 +127,24 @@ func TestShuffleCoversAllOrders(t *testing.T) {
 
 func shuffled(seed uint64, n int) []int {
 	b := batchOf(n)
-	newShuffler(seed).perm(b, n)
+	newShuffler(seed).perm(b)
 	return indexes(b)
 }
 
 // batchOf makes a ready queue of n tasks whose heapIdx is their original
-// index; the queue wraps around the end of its buffer.
-func batchOf(n int) *ring.Ring[*taskCore] {
-	b := new(ring.Ring[*taskCore])
-	for range 5 {
-		b.Push(nil)
-	}
-	for range 5 {
-		b.Pop()
-	}
+// index.
+func batchOf(n int) *readyList {
+	b := new(readyList)
 	for i := range n {
-		b.Push(&taskCore{heapIdx: int32(i)})
+		b.push(&taskCore{heapIdx: int32(i)})
 	}
 	return b
 }
 
-func indexes(b *ring.Ring[*taskCore]) []int {
+func indexes(b *readyList) []int {
 	var out []int
-	for b.Len() > 0 {
-		out = append(out, int(b.Pop().heapIdx))
+	for b.n > 0 {
+		out = append(out, int(b.pop().heapIdx))
 	}
 	return out
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
-
-	"github.com/asyncgen/asyncgen/internal/ring"
 )
 
 // loopState is the single-threaded event loop of one rt.Run.
@@ -25,7 +23,7 @@ type loopState struct {
 	stepping bool
 	// The ready queue, FIFO; its first roundLeft tasks are what is left
 	// of the round in progress.
-	ready     ring.Ring[*taskCore]
+	ready     readyList
 	roundLeft int
 	timers    timerHeap
 	timerSeq  uint64
@@ -45,7 +43,39 @@ type loopState struct {
 	postState
 	external int // sources that may post later (the Run context, ...)
 
-	budget int // steps left in the running task's turn (taskCore.run)
+	budget int // steps left in the running task's turn (runBatch)
+}
+
+// readyList is the ready queue: a FIFO of tasks linked through their
+// wnext. A queued task is parked on no waitList (a wake unparks it first,
+// and a task parks only while it runs), so the link is free; tQueued tells
+// the two uses apart. Scheduling a task is then a few stores: no index
+// arithmetic, no buffer to grow, and no buffer left behind by a burst.
+type readyList struct {
+	head, tail *taskCore
+	n          int
+}
+
+func (r *readyList) push(t *taskCore) {
+	if r.tail == nil {
+		r.head = t
+	} else {
+		r.tail.wnext = t
+	}
+	r.tail = t
+	r.n++
+}
+
+// pop removes the first task; r must not be empty.
+func (r *readyList) pop() *taskCore {
+	t := r.head
+	r.head = t.wnext
+	if r.head == nil {
+		r.tail = nil
+	}
+	t.wnext = nil
+	r.n--
+	return t
 }
 
 // The running loop. One loop runs at a time in a process: see Run.
@@ -62,7 +92,7 @@ func (l *loopState) schedule(t *taskCore) {
 		return
 	}
 	t.flags |= tQueued
-	l.ready.Push(t)
+	l.ready.push(t)
 }
 
 // park makes the running task wait on w until a wake.
@@ -109,9 +139,9 @@ func (l *loopState) startTick() {
 	if len(l.timers) != 0 {
 		l.fireTimers()
 	}
-	l.roundLeft = l.ready.Len()
+	l.roundLeft = l.ready.n
 	if l.shuffle != nil {
-		l.shuffle.perm(&l.ready, l.roundLeft)
+		l.shuffle.perm(&l.ready)
 	}
 }
 
@@ -120,11 +150,6 @@ func (l *loopState) startTick() {
 func (l *loopState) quietTick() bool {
 	return l.npost.Load() == 0 && len(l.timers) == 0 && l.shuffle == nil
 }
-
-// readyFloor is the ready queue's capacity that is kept however few tasks
-// are ready. Above it, the queue halves as it drains (runBatch), so a burst
-// of a million spawns does not leave 8 MB behind.
-const readyFloor = 1024
 
 // runBatch runs what is left of the round, first the rest of the turn of a
 // task whose Step panicked (see runTicks). While until is not done and a
@@ -146,16 +171,13 @@ func (l *loopState) runBatch(until *taskCore) {
 	for {
 		if t == nil { // between turns: the next task of the round
 			if l.roundLeft == 0 {
-				if l.ready.Len() == 0 || until == nil || until.flags&tDone != 0 || !l.quietTick() {
+				if l.ready.n == 0 || until == nil || until.flags&tDone != 0 || !l.quietTick() {
 					break
 				}
-				l.roundLeft = l.ready.Len() // the next round begins (startTick)
+				l.roundLeft = l.ready.n // the next round begins (startTick)
 			}
 			l.roundLeft--
-			t = l.ready.Pop()
-			if l.ready.Cap() > readyFloor {
-				l.ready.Shrink(readyFloor) // give a burst's memory back as it drains
-			}
+			t = l.ready.pop()
 			t.flags &^= tQueued | tHandoff
 			if t.flags&tDone != 0 {
 				t = nil
@@ -200,7 +222,7 @@ func (l *loopState) runTicks(root *taskCore) (done bool) {
 	defer l.catchStepPanic()
 	l.runBatch(root) // the rest of a round a panic interrupted, if any
 	for root.flags&tDone == 0 {
-		if l.ready.Len() == 0 {
+		if l.ready.n == 0 {
 			l.wait()
 		}
 		l.startTick()
@@ -289,7 +311,7 @@ func (l *loopState) shutdown() {
 		for _, t := range l.live {
 			t.cancelTask()
 		}
-		if l.ready.Len() == 0 {
+		if l.ready.n == 0 {
 			l.wait()
 		}
 		l.startTick()

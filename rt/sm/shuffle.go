@@ -1,10 +1,6 @@
 package sm
 
-import (
-	"math/bits"
-
-	"github.com/asyncgen/asyncgen/internal/ring"
-)
+import "math/bits"
 
 // shuffler perturbs the schedule in seeded mode: at the start of each tick
 // the batch of tasks that are ready is put in a pseudo-random order drawn
@@ -15,7 +11,10 @@ import (
 //
 // The generator is SplitMix64 and the shuffle Fisher-Yates, both written
 // out here so that a seed means the same schedule on every Go version.
-type shuffler struct{ state uint64 }
+type shuffler struct {
+	state uint64
+	batch []*taskCore // perm's scratch
+}
 
 func newShuffler(seed uint64) *shuffler { return &shuffler{state: seed} }
 
@@ -35,9 +34,19 @@ func (s *shuffler) intn(n int) int {
 	return int(hi)
 }
 
-// perm shuffles a tick's batch, the first n tasks of the ready queue.
-func (s *shuffler) perm(ready *ring.Ring[*taskCore], n int) {
-	for i := n - 1; i > 0; i-- {
-		ready.Swap(i, s.intn(i+1))
+// perm shuffles a tick's batch: the whole ready queue.
+func (s *shuffler) perm(ready *readyList) {
+	b := s.batch[:0]
+	for ready.n > 0 {
+		b = append(b, ready.pop())
 	}
+	for i := len(b) - 1; i > 0; i-- {
+		j := s.intn(i + 1)
+		b[i], b[j] = b[j], b[i]
+	}
+	for _, t := range b {
+		ready.push(t)
+	}
+	clear(b)
+	s.batch = b[:0]
 }

@@ -216,16 +216,18 @@ func (t *taskCore) cancelTask() {
 		return
 	}
 	switch {
+	case t.flags&tHandoff != 0: // queued, woken by a Handoff
+		t.flags &^= tHandoff
+		fr.flags |= fInterrupted | fRevoke
+		return // queued already
+	case t.flags&tQueued != 0: // its wnext links the ready queue
+		return // woken, yielding or never run: later awaits fail
 	case t.wnext != nil:
 		t.unpark()
 	case t.heapIdx >= 0:
 		l.timers.remove(int(t.heapIdx))
-	case t.flags&tHandoff != 0:
-		t.flags &^= tHandoff
-		fr.flags |= fInterrupted | fRevoke
-		return // queued already
 	default:
-		return // running, queued or never run: later awaits fail
+		return // running: later awaits fail
 	}
 	fr.flags |= fInterrupted
 	l.schedule(t)

@@ -1,6 +1,7 @@
 package sm
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -16,24 +17,32 @@ func TestTaskCoreSize(t *testing.T) {
 	}
 }
 
-// A burst of spawns grows the ready queue; it gives the memory back as the
-// round drains, before the tasks of that round are done running, so a
-// million tasks parked by a burst do not also keep its queue.
-func TestReadyQueueShrinksAsItDrains(t *testing.T) {
-	const burst = 5000
-	var capAfter int
-	root := newFn(
-		func() Future[struct{}] {
-			for range burst {
-				Spawn(new(Task[struct{}]), newFn())
-			}
-			return Sleep(0) // back of the queue, behind the burst
-		},
-		func() Future[struct{}] { capAfter = loopNow().ready.Cap(); return nil },
-	)
-	runFn(t, Options{}, root)
-	if capAfter > readyFloor {
-		t.Errorf("ready queue holds %d slots after a burst of %d drained, want at most %d", capAfter, burst, readyFloor)
+// The ready queue links its tasks through wnext, the link of a parked
+// task: cancelling tasks while they are queued (never run, in the middle
+// of the queue) must leave the queue whole and its order unchanged, and
+// each cancelled task runs with its first await failing.
+func TestCancelQueuedTasks(t *testing.T) {
+	var trace []string
+	task := func(name string) *fnMachine {
+		return newFn(
+			func() Future[struct{}] { trace = append(trace, name); return Sleep(time.Hour) },
+			func() Future[struct{}] { trace = append(trace, name+" woke"); return nil },
+		)
+	}
+	root := newFn(func() Future[struct{}] {
+		var tasks [4]*Task[struct{}]
+		for i, name := range []string{"a", "b", "c", "d"} {
+			tasks[i] = new(Task[struct{}])
+			Spawn(tasks[i], task(name))
+		}
+		tasks[1].Cancel() // queued behind a, linked to c
+		tasks[3].Cancel() // the tail
+		return Sleep(0)
+	})
+	runFn(t, Options{Virtual: true}, root)
+	want := "a b b woke c d d woke a woke c woke" // a and c: cancelled by Run as it ends
+	if got := strings.Join(trace, " "); got != want {
+		t.Errorf("trace %q, want %q", got, want)
 	}
 }
 
