@@ -175,7 +175,7 @@ const errAwaitRunning = "asyncgen: a future from rt.Async was awaited while it i
 // once without starting f, and Result returns context.Canceled.
 //
 // An await that completes at once costs one step of the task's budget
-// (see taskCore.run): when it is spent, Await reports false with f
+// (see runBatch): when it is spent, Await reports false with f
 // complete, and the task yields its turn before it reads the result.
 func Await[T any](fr *Frame, f Future[T]) bool {
 	fr.flags &^= fInterrupted | fAwaitShield
