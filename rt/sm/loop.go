@@ -155,7 +155,7 @@ func (l *loopState) quietTick() bool {
 // task whose Step panicked (see runTicks). While until is not done and a
 // quiet tick follows (quietTick), it goes on with the next round itself:
 // a round that starts with nothing to fire costs no return to runTicks.
-// With until nil it runs one round.
+// With until oneRound it runs one round.
 //
 // A task's turn is a trampoline over its chain of machines: runBatch
 // steps the current machine; a child started inline is stepped next, a
@@ -171,7 +171,7 @@ func (l *loopState) runBatch(until *taskCore) {
 	for {
 		if t == nil { // between turns: the next task of the round
 			if l.roundLeft == 0 {
-				if l.ready.n == 0 || until == nil || until.flags&tDone != 0 || !l.quietTick() {
+				if l.ready.n == 0 || until.flags&tDone != 0 || !l.quietTick() {
 					break
 				}
 				l.roundLeft = l.ready.n // the next round begins (startTick)
@@ -184,14 +184,14 @@ func (l *loopState) runBatch(until *taskCore) {
 				continue
 			}
 			l.running = t
-			l.budget = stepBudget
-		}
-		if l.budget <= 0 { // spent: the turn ends at the back of the queue
+			l.budget = stepBudget - 1 // the first step's
+		} else if l.budget <= 0 { // spent: the turn ends at the back of the queue
 			l.schedule(t)
 			t = nil
 			continue
+		} else {
+			l.budget--
 		}
-		l.budget--
 		fr := t.current
 		l.stepping = true
 		fr.self.Step()
@@ -210,6 +210,10 @@ func (l *loopState) runBatch(until *taskCore) {
 	}
 	l.running = nil
 }
+
+// oneRound, as runBatch's until, is done already: the round in progress
+// is the last.
+var oneRound = &taskCore{flags: tDone}
 
 // A Step that panics fails its machine, not the loop: the panic is
 // recorded in the frame and the task goes on with the frame's exit state.
@@ -234,7 +238,7 @@ func (l *loopState) runTicks(root *taskCore) (done bool) {
 // finishTick runs the rest of the round; false if a Step panicked.
 func (l *loopState) finishTick() (done bool) {
 	defer l.catchStepPanic()
-	l.runBatch(nil)
+	l.runBatch(oneRound)
 	return true
 }
 
