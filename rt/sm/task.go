@@ -11,7 +11,8 @@ import (
 // (joiners, a context) is in the loop's exts.
 type taskCore struct {
 	// The task's links in the ring of the waitList it is parked on; nil
-	// when it is not parked on one.
+	// when it is not parked on one. While the task is queued (tQueued),
+	// wnext links the ready queue instead (readyList) and wprev is nil.
 	wnext, wprev *taskCore
 	current      *Frame
 	flags        uint32
