@@ -56,8 +56,11 @@ type readyList struct {
 	n          int
 }
 
+// push appends t. tail is meaningful only while head is not nil: pop
+// leaves it behind when the list empties (one stale pointer, overwritten
+// by the next push, for a store less on every pop that empties the list).
 func (r *readyList) push(t *taskCore) {
-	if r.tail == nil {
+	if r.head == nil {
 		r.head = t
 	} else {
 		r.tail.wnext = t
@@ -70,9 +73,6 @@ func (r *readyList) push(t *taskCore) {
 func (r *readyList) pop() *taskCore {
 	t := r.head
 	r.head = t.wnext
-	if r.head == nil {
-		r.tail = nil
-	}
 	t.wnext = nil
 	r.n--
 	return t
