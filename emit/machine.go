@@ -129,7 +129,6 @@ func (r *renderer) step(m *transform.Machine, shares map[*transform.Capture]capS
 	conv := &Converter{Info: r.f.Info, Fset: r.f.Fset, Lines: r.lines, FileName: r.fileName}
 	h := newMachineHooks(r.f, m, conv)
 	h.shares = shares
-	h.jumpedTo = map[int]bool{}
 	for _, s := range shares {
 		h.names.taken[s.local] = true // the entry copies: temporaries avoid them
 	}

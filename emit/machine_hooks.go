@@ -29,7 +29,7 @@ type machineHooks struct {
 }
 
 func newMachineHooks(f *transform.File, m *transform.Machine, conv *Converter) *machineHooks {
-	h := &machineHooks{f: f, m: m, conv: conv, names: newLocalNames(m), capByObj: map[*types.Var]*transform.Capture{}}
+	h := &machineHooks{f: f, m: m, conv: conv, names: newLocalNames(m), capByObj: map[*types.Var]*transform.Capture{}, jumpedTo: map[int]bool{}}
 	for _, c := range m.Captures {
 		h.capByObj[c.Obj] = c
 	}
@@ -246,9 +246,7 @@ func (h *machineHooks) Stmt(s ast.Stmt) jen.Code {
 
 // jump continues at block to: "goto stateK".
 func (h *machineHooks) jump(to int) jen.Code {
-	if h.jumpedTo != nil {
-		h.jumpedTo[to] = true
-	}
+	h.jumpedTo[to] = true
 	return jen.Goto().Id(h.label(to))
 }
 

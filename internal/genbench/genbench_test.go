@@ -35,24 +35,31 @@ func BenchmarkResume(b *testing.B) {
 }
 
 // BenchmarkResumeVsSwitchLoop puts the generated resume and the floor
-// side by side more closely than two sub-benchmarks can: it alternates
-// blocks of about a millisecond of each, so both see the same load on a
-// shared machine, and reports the ratio of their times (x-switch-loop)
-// beside the time per generated resume. rt.Run's setup, once per block,
-// is under 1% of a block.
+// side by side more closely than two sub-benchmarks can (see alternate),
+// and reports the ratio of their times (x-switch-loop) beside the time per
+// generated resume.
 func BenchmarkResumeVsSwitchLoop(b *testing.B) {
-	const block = 1 << 16
-	var generated, hand time.Duration
+	generated, hand := alternate(b, 1<<16,
+		func(n int) { run(b, Yielder(n)) },
+		peers.SwitchLoop)
+	b.ReportMetric(float64(generated)/float64(hand), "x-switch-loop")
+	b.ReportMetric(float64(generated.Nanoseconds())/float64(b.N), "ns/resume")
+}
+
+// alternate runs b.N ops of x and of y in alternating blocks of the given
+// size (about a millisecond of each), so that both see the same load on a
+// shared machine, and returns the time each took. rt.Run's setup, once per
+// block, is under 1% of a block.
+func alternate(b *testing.B, block int, x, y func(n int)) (tx, ty time.Duration) {
 	for done := 0; done < b.N; done += block {
 		n := min(block, b.N-done)
 		t0 := time.Now()
-		run(b, Yielder(n))
+		x(n)
 		t1 := time.Now()
-		peers.SwitchLoop(n)
-		generated, hand = generated+t1.Sub(t0), hand+time.Since(t1)
+		y(n)
+		tx, ty = tx+t1.Sub(t0), ty+time.Since(t1)
 	}
-	b.ReportMetric(float64(generated)/float64(hand), "x-switch-loop")
-	b.ReportMetric(float64(generated.Nanoseconds())/float64(b.N), "ns/resume")
+	return tx, ty
 }
 
 // BenchmarkResumeDepth: resuming a task suspended 100 async calls deep
@@ -88,20 +95,12 @@ func BenchmarkPingPong(b *testing.B) {
 }
 
 // BenchmarkPingPongVsChannel is BenchmarkPingPong with both sides in
-// alternating blocks of about a millisecond (see
-// BenchmarkResumeVsSwitchLoop); x-faster is how many times faster the
-// generated round trip is than the channel one.
+// alternating blocks (see alternate); x-faster is how many times faster
+// the generated round trip is than the channel one.
 func BenchmarkPingPongVsChannel(b *testing.B) {
-	const block = 1 << 13
-	var generated, channel time.Duration
-	for done := 0; done < b.N; done += block {
-		n := min(block, b.N-done)
-		t0 := time.Now()
-		run(b, PingPong(n))
-		t1 := time.Now()
-		peers.ChanPingPong(n)
-		generated, channel = generated+t1.Sub(t0), channel+time.Since(t1)
-	}
+	generated, channel := alternate(b, 1<<13,
+		func(n int) { run(b, PingPong(n)) },
+		peers.ChanPingPong)
 	b.ReportMetric(float64(channel)/float64(generated), "x-faster")
 	b.ReportMetric(float64(generated.Nanoseconds())/float64(b.N), "ns/round-trip")
 }
