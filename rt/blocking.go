@@ -31,6 +31,13 @@ func Blocking[T any](fn func() (T, error)) Future[T] {
 	return &sm.Op[T, blockingOp[T], *blockingOp[T]]{S: blockingOp[T]{fn: fn}}
 }
 
+// The progress of a blockingOp.
+const (
+	opNew    uint8 = iota
+	opParked       // fn is running
+	opDone
+)
+
 type blockingOp[T any] struct {
 	fn      func() (T, error)
 	mu      sync.Mutex

@@ -11,4 +11,4 @@ func SetDumpTimeout(d time.Duration) (restore func()) {
 }
 
 // QueueCap returns how many values q's buffer holds before it grows.
-func QueueCap[T any](q *Queue[T]) int { return q.items.Cap() }
+func QueueCap[T any](q *Queue[T]) int { return q.q.BufCap() }

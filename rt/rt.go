@@ -74,7 +74,7 @@ type PanicError = sm.PanicError
 
 // ErrClosed is returned by operations on a closed queue, stream or
 // connection.
-var ErrClosed = errors.New("rt: closed")
+var ErrClosed = sm.ErrClosed
 
 // UnhandledFailure is called when Run returns, once for every task that
 // failed (returned an error other than a cancellation, or panicked) and

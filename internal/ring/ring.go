@@ -24,6 +24,18 @@ func (r *Ring[T]) Push(v T) {
 	r.size++
 }
 
+// TryPush appends v at the back unless r is full; it reports whether it
+// did. It inlines where Push (which grows) does not: a caller pushes with
+// TryPush and falls back to Push.
+func (r *Ring[T]) TryPush(v T) bool {
+	if r.size == len(r.buf) {
+		return false
+	}
+	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
+	r.size++
+	return true
+}
+
 // Pop removes and returns the front value; r must not be empty.
 func (r *Ring[T]) Pop() T {
 	var zero T

@@ -22,8 +22,19 @@ func TestRingMatchesSlice(t *testing.T) {
 		}
 	}
 	for round := range 200 {
-		for range round % 37 {
-			r.Push(next)
+		for i := range round % 37 {
+			full := r.Len() == r.Cap()
+			switch {
+			case i%2 == 0: // TryPush, and Push when full, as rt's queue does
+				if r.TryPush(next) == full {
+					t.Fatalf("TryPush with %d of %d: %v", r.Len(), r.Cap(), !full)
+				}
+				if full {
+					r.Push(next)
+				}
+			default:
+				r.Push(next)
+			}
 			want = append(want, next)
 			next++
 		}

@@ -224,12 +224,22 @@ func reraise(err error) error {
 // ResultOwned is Result for an await whose future nothing else can reach:
 // the await's operand made it (a call the compiler knows keeps no
 // reference to its result, such as rt.Queue's Put) and the machine drops
-// it right after. The future's memory may then be reused (see Recycler),
-// which spares a one-shot operation its allocation.
+// it right after. The future's memory may then be reused (Queue's Put
+// futures are), which spares a one-shot operation its allocation.
 func ResultOwned[T any](fr *Frame, f Future[T]) (T, error) {
-	v, err := Result(fr, f)
+	if fr.flags&(fInterrupted|fAwaitShield) != 0 {
+		v, err := Outcome(fr, f)
+		f.recycle()
+		return v, reraise(err)
+	}
+	// Result's common case again rather than a call of it: the owned
+	// await is a queue's Put, the hot path of every producer.
+	v, err := f.result()
 	f.recycle()
-	return v, err
+	if err != nil {
+		return v, reraise(err)
+	}
+	return v, nil
 }
 
 // Outcome is Result without re-raising: a future that failed by panicking

@@ -94,9 +94,8 @@
 //
 // ResultOwned is Result for an await whose future its own operand made and
 // nothing else can reach (the compiler decides: see transform's doc). After
-// the read, a ReusableOp (a one-shot Op whose S implements Recycler) keeps
-// its memory for the next operation: rt.Queue's Put reuses its future instead of
-// allocating one.
+// the read, a one-shot future may keep its memory for the next operation:
+// rt.Queue's Put (Queue, here) reuses its future instead of allocating one.
 //
 // # Panics
 //
@@ -157,8 +156,9 @@
 // combinators, SetPanic for the reference view, and PanicError, of which
 // rt.PanicError is an alias; for rt's synchronisation primitives, Waiters
 // (a FIFO of parked tasks, woken or handed something), Op (a leaf future
-// whose behaviour rt supplies; ReusableOp when it can be reused) and the
-// notes of an await (SetNote, Note);
+// whose behaviour rt supplies) and the notes of an await (SetNote, Note);
+// Queue and ErrClosed, rt.Queue's state and futures (the hot path of
+// producers and consumers, so they implement the protocol directly);
 // for the outside world, Poster (CurrentPoster, Post: run a function on
 // the loop from any goroutine) and HoldLoop, ReleaseLoop. They are not
 // part of the generated-code protocol and may change without renaming

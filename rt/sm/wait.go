@@ -46,20 +46,33 @@ func (w *Waiters) Handoff() bool { return w.wake(tHandoff) }
 func (w *Waiters) HandoffAll() int { return w.wakeAll(tHandoff) }
 
 // HandoffNote is Handoff, setting the woken task's note to n.
-func (w *Waiters) HandoffNote(n uint8) bool { return w.wake(tHandoff | uint32(n)<<noteShift) }
+func (w *Waiters) HandoffNote(n uint8) bool { return w.wake(handoffNote(n)) }
 
 // HandoffAllNote is HandoffAll, setting each woken task's note to n.
-func (w *Waiters) HandoffAllNote(n uint8) int { return w.wakeAll(tHandoff | uint32(n)<<noteShift) }
+func (w *Waiters) HandoffAllNote(n uint8) int { return w.wakeAll(handoffNote(n)) }
 
-func (w *Waiters) wake(flags uint32) bool {
-	t := w.list.first()
+func (w *Waiters) wake(flags uint32) bool { return loopNow().wakeFirst(&w.list, flags) }
+
+// handoffNote is the wake flags of a Handoff that sets the note to n.
+func handoffNote(n uint8) uint32 { return tHandoff | uint32(n)<<noteShift }
+
+// wakeFirst wakes the first task of w, setting its handoff flag and note
+// to flags (a Wake: 0); false if w is empty.
+func (l *loopState) wakeFirst(w *waitList, flags uint32) bool {
+	t := w.first()
 	if t == nil {
 		return false
 	}
+	l.wake(t, flags)
+	return true
+}
+
+// wake takes t out of its waitList and schedules it, setting its handoff
+// flag and note to flags.
+func (l *loopState) wake(t *taskCore, flags uint32) {
 	t.unpark()
 	t.flags = t.flags&^(0xff<<noteShift) | flags
-	loopNow().schedule(t)
-	return true
+	l.schedule(t)
 }
 
 func (w *Waiters) wakeAll(flags uint32) int {
@@ -78,10 +91,9 @@ func (w *Waiters) wakeAll(flags uint32) int {
 // to 0.
 
 // SetNote sets the note of the running task's current await.
-func SetNote(n uint8) {
-	t := loopNow().running
-	t.flags = t.flags&^(0xff<<noteShift) | uint32(n)<<noteShift
-}
+func SetNote(n uint8) { loopNow().running.setNote(n) }
+
+func (t *taskCore) setNote(n uint8) { t.flags = t.flags&^(0xff<<noteShift) | uint32(n)<<noteShift }
 
 // Note returns the note of the running task's current await.
 func Note() uint8 { return uint8(loopNow().running.flags >> noteShift) }
@@ -130,22 +142,3 @@ func (o *Op[T, S, P]) smErr() error {
 type revoker interface{ revoke() }
 
 func (o *Op[T, S, P]) recycle() {}
-
-// ReusableOp is an Op of a one-shot operation that keeps its memory for
-// the next one (rt.Queue's Put): ResultOwned calls S's Recycle once the
-// await that made the future has read its result and nothing else can
-// reach it. A separate type, so the reuse costs a direct call and no
-// interface check on every owned await. For rt only.
-type ReusableOp[T, S any, P reusableImpl[T, S]] struct{ Op[T, S, P] }
-
-// Recycler is the method an Op's S adds to be reused (ReusableOp).
-type Recycler interface{ Recycle() }
-
-// reusableImpl is opImpl with Recycler.
-type reusableImpl[T, S any] interface {
-	*S
-	OpImpl[T]
-	Recycler
-}
-
-func (o *ReusableOp[T, S, P]) recycle() { P(&o.S).Recycle() }

@@ -1,0 +1,261 @@
+package sm
+
+import (
+	"errors"
+
+	"github.com/asyncgen/asyncgen/internal/ring"
+)
+
+// This file is rt.Queue (rt wraps Queue and documents its semantics). The
+// other primitives are Ops built in rt; the queue lives here because its
+// futures are the hot path of every producer and consumer: implementing
+// the await protocol directly spares each Start and Result the two calls
+// an Op makes on the way to its state (Op's own generic method, then the
+// dictionary call of S's), and lets a woken task's note and the free list
+// of Put futures be plain field accesses.
+
+// ErrClosed is the failure of an operation on a closed queue; rt.ErrClosed
+// is this error. For rt only.
+var ErrClosed = errors.New("rt: closed")
+
+// Queue is rt.Queue's state; see there for the semantics. The zero Queue
+// is unbounded and open. For rt only.
+type Queue[T any] struct {
+	get      queueGet[T] // the future of every Get
+	items    ring.Ring[T]
+	capacity int // 0: unbounded
+	closed   bool
+	getters  waitList
+	putters  waitList
+	// Awaits of Get that were promised a value and have not taken it yet
+	// (getters woken by a Put, or that found one): getHanded of the items
+	// are theirs.
+	getHanded int
+	// Putters woken (by a Get, or by Close) that have not run yet: each
+	// holds a slot.
+	putHanded int
+	// Put futures that their awaits gave back (recycle), linked through
+	// next, for the next Puts: compiled code that awaits q.Put(v)
+	// directly puts without allocating.
+	free  *queuePut[T]
+	nfree int
+}
+
+// queueFloor is the capacity of a queue's buffer that is kept however few
+// values it holds. Above it, the buffer halves as it drains (take), so a
+// burst into an unbounded queue does not stay in memory for as long as the
+// queue lives.
+const queueFloor = 64
+
+// maxFreePuts bounds the Put futures a queue keeps for reuse.
+const maxFreePuts = 16
+
+// SetCap sets the queue's capacity (0: unbounded); call it before use.
+func (q *Queue[T]) SetCap(capacity int) { q.capacity = capacity }
+
+// Len returns the number of values in the queue, including those reserved
+// for getters that were woken and have not run yet.
+func (q *Queue[T]) Len() int { return q.items.Len() }
+
+// BufCap returns how many values q's buffer holds before it grows (tests).
+func (q *Queue[T]) BufCap() int { return q.items.Cap() }
+
+// Put returns a future that puts v when awaited (rt.Queue.Put).
+func (q *Queue[T]) Put(v T) Future[struct{}] {
+	p := q.free
+	if p == nil {
+		return &queuePut[T]{q: q, v: v}
+	}
+	q.free, p.next = p.next, nil
+	q.nfree--
+	p.v = v
+	return p
+}
+
+// Get returns the queue's future of every Get (rt.Queue.Get).
+func (q *Queue[T]) Get() Future[T] {
+	if q.get.q == nil { // the zero Queue
+		q.get.q = q
+	}
+	return &q.get
+}
+
+// Close closes the queue (rt.Queue.Close). Closing twice is harmless.
+func (q *Queue[T]) Close() {
+	if q.closed {
+		return
+	}
+	q.closed = true
+	l := loopNow()
+	for l.wakeFirst(&q.getters, handoffNote(getClosed)) {
+	}
+	for l.wakeFirst(&q.putters, tHandoff) {
+		q.putHanded++
+	}
+}
+
+// room reports whether a putter may put now: slots held by woken putters
+// are not free.
+func (q *Queue[T]) room() bool {
+	return q.capacity == 0 || q.items.Len()+q.putHanded < q.capacity
+}
+
+// queueGet is the future of a queue's Get, shared by all its awaits; the
+// note of each await says what it was promised.
+type queueGet[T any] struct{ q *Queue[T] }
+
+// Notes of an await of Get.
+const (
+	getValue  uint8 = iota + 1 // a value is reserved for it (getHanded)
+	getClosed                  // the queue is closed and drained for it
+)
+
+func (g *queueGet[T]) start(*Frame) bool {
+	q := g.q
+	t := loopNow().running
+	switch {
+	case q.items.Len() > q.getHanded:
+		q.getHanded++
+		t.setNote(getValue)
+		return true
+	case q.closed:
+		t.setNote(getClosed)
+		return true
+	}
+	q.getters.push(t)
+	return false
+}
+
+// result takes the value reserved for the await, and hands the slot it
+// frees to the first waiting putter.
+func (g *queueGet[T]) result() (T, error) {
+	if Note() == getClosed {
+		var zero T
+		return zero, ErrClosed
+	}
+	q := g.q
+	q.getHanded--
+	v := q.items.Pop()
+	if q.items.Cap() > queueFloor {
+		q.items.Shrink(queueFloor) // give a burst's memory back as it drains
+	}
+	if t := q.putters.first(); t != nil && !q.closed && q.room() {
+		loopNow().wake(t, tHandoff)
+		q.putHanded++
+	}
+	return v, nil
+}
+
+func (g *queueGet[T]) smErr() error {
+	_, err := g.result()
+	return err
+}
+
+func (g *queueGet[T]) recycle() {}
+
+// revoke: a getter was cancelled before it took its value, which goes to
+// the next getter or stays at the front of the queue.
+func (g *queueGet[T]) revoke() {
+	if Note() == getClosed {
+		return
+	}
+	q := g.q
+	q.getHanded--
+	if q.items.Len() > q.getHanded && loopNow().wakeFirst(&q.getters, handoffNote(getValue)) {
+		q.getHanded++
+	}
+}
+
+// queuePut is the future of one Put.
+type queuePut[T any] struct {
+	q     *Queue[T]
+	next  *queuePut[T] // in q.free
+	v     T
+	state uint8
+}
+
+// States of a Put.
+const (
+	putNew    uint8 = iota
+	putParked       // waiting, or woken and not yet resumed
+	putDone
+	putClosed // failed with ErrClosed
+)
+
+func (p *queuePut[T]) start(*Frame) bool {
+	q := p.q
+	switch {
+	case p.state >= putDone:
+		return true
+	case q.closed:
+		p.state = putClosed
+		return true
+	case !q.room():
+		q.putters.push(loopNow().running)
+		p.state = putParked
+		return false
+	}
+	if !q.items.TryPush(p.v) {
+		q.items.Push(p.v) // full: grows
+	}
+	var zero T
+	p.v, p.state = zero, putDone // do not keep it alive
+	// v is the first getter's, if one waits.
+	if t := q.getters.first(); t != nil {
+		loopNow().wake(t, handoffNote(getValue))
+		q.getHanded++
+	}
+	return true
+}
+
+func (p *queuePut[T]) result() (struct{}, error) {
+	if p.state != putDone {
+		return struct{}{}, p.finish()
+	}
+	return struct{}{}, nil // in the method's wrapper: finish is not inlined
+}
+
+// finish is result for a put that waited or failed.
+func (p *queuePut[T]) finish() error {
+	if p.state == putParked { // woken: by a Get (a slot is ours) or by Close
+		p.q.putHanded--
+		p.state = putNew
+		p.start(nil) // into the slot it was handed, or fails if closed
+	}
+	if p.state == putClosed {
+		return ErrClosed
+	}
+	return nil
+}
+
+func (p *queuePut[T]) smErr() error {
+	_, err := p.result()
+	return err
+}
+
+// recycle gives the future back to the queue once the await that made it
+// (ResultOwned) has read its result: nothing else can reach it.
+func (p *queuePut[T]) recycle() {
+	q := p.q
+	if q.nfree == maxFreePuts {
+		return
+	}
+	if p.state != putDone { // a put that completed dropped v already
+		var zero T
+		p.v = zero
+	}
+	p.state = putNew
+	p.next, q.free = q.free, p
+	q.nfree++
+}
+
+// revoke: the putter was cancelled before it used its slot, which goes to
+// the next putter.
+func (p *queuePut[T]) revoke() {
+	q := p.q
+	q.putHanded--
+	p.state = putNew
+	if !q.closed && q.room() && loopNow().wakeFirst(&q.putters, tHandoff) {
+		q.putHanded++
+	}
+}
