@@ -34,11 +34,12 @@ type Queue[T any] struct {
 	// Putters woken (by a Get, or by Close) that have not run yet: each
 	// holds a slot.
 	putHanded int
-	// Put futures that their awaits gave back (recycle), linked through
-	// next, for the next Puts: compiled code that awaits q.Put(v)
-	// directly puts without allocating.
-	free  *queuePut[T]
-	nfree int
+	// The last Put future that its await gave back (recycle), for the next
+	// Put: a task that awaits q.Put(v) directly, in a loop, puts without
+	// allocating. One is enough: a task recycles its future and makes the
+	// next one in the same step; producers that interleave other waits
+	// between the two may allocate again.
+	spare *queuePut[T]
 }
 
 // queueFloor is the capacity of a queue's buffer that is kept however few
@@ -46,9 +47,6 @@ type Queue[T any] struct {
 // burst into an unbounded queue does not stay in memory for as long as the
 // queue lives.
 const queueFloor = 64
-
-// maxFreePuts bounds the Put futures a queue keeps for reuse.
-const maxFreePuts = 16
 
 // SetCap sets the queue's capacity (0: unbounded); call it before use.
 func (q *Queue[T]) SetCap(capacity int) { q.capacity = capacity }
@@ -62,12 +60,11 @@ func (q *Queue[T]) BufCap() int { return q.items.Cap() }
 
 // Put returns a future that puts v when awaited (rt.Queue.Put).
 func (q *Queue[T]) Put(v T) Future[struct{}] {
-	p := q.free
+	p := q.spare
 	if p == nil {
 		return &queuePut[T]{q: q, v: v}
 	}
-	q.free, p.next = p.next, nil
-	q.nfree--
+	q.spare = nil
 	p.v = v
 	return p
 }
@@ -129,11 +126,11 @@ func (g *queueGet[T]) start(*Frame) bool {
 // result takes the value reserved for the await, and hands the slot it
 // frees to the first waiting putter.
 func (g *queueGet[T]) result() (T, error) {
-	if Note() == getClosed {
+	q := g.q
+	if q.closed && Note() == getClosed { // only a closed queue says so
 		var zero T
 		return zero, ErrClosed
 	}
-	q := g.q
 	q.getHanded--
 	v := q.items.Pop()
 	if q.items.Cap() > queueFloor {
@@ -169,7 +166,6 @@ func (g *queueGet[T]) revoke() {
 // queuePut is the future of one Put.
 type queuePut[T any] struct {
 	q     *Queue[T]
-	next  *queuePut[T] // in q.free
 	v     T
 	state uint8
 }
@@ -236,17 +232,12 @@ func (p *queuePut[T]) smErr() error {
 // recycle gives the future back to the queue once the await that made it
 // (ResultOwned) has read its result: nothing else can reach it.
 func (p *queuePut[T]) recycle() {
-	q := p.q
-	if q.nfree == maxFreePuts {
-		return
-	}
 	if p.state != putDone { // a put that completed dropped v already
 		var zero T
 		p.v = zero
 	}
 	p.state = putNew
-	p.next, q.free = q.free, p
-	q.nfree++
+	p.q.spare = p
 }
 
 // revoke: the putter was cancelled before it used its slot, which goes to

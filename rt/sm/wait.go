@@ -68,11 +68,13 @@ func (l *loopState) wakeFirst(w *waitList, flags uint32) bool {
 }
 
 // wake takes t out of its waitList and schedules it, setting its handoff
-// flag and note to flags.
+// flag and note to flags. A parked task is not queued (its wait link is
+// the ready queue's too), so it goes to the ready queue without schedule's
+// test.
 func (l *loopState) wake(t *taskCore, flags uint32) {
 	t.unpark()
-	t.flags = t.flags&^(0xff<<noteShift) | flags
-	l.schedule(t)
+	t.flags = t.flags&^(0xff<<noteShift) | flags | tQueued
+	l.ready.push(t)
 }
 
 func (w *Waiters) wakeAll(flags uint32) int {
