@@ -13,7 +13,7 @@ type Version1 struct{}
 // package (and machines embedding Machine) implement it.
 //
 // Machines in this package must not declare fields or methods named
-// start, result, frame, smErr or recycle: they would shadow the promoted
+// start, result, frame, smErr or resultOwned: they would shadow the promoted
 // methods and the machine would no longer be a Future. (Generated code
 // lives in other packages, where those unexported names are distinct.)
 type Future[T any] interface {
@@ -28,9 +28,11 @@ type awaitable interface {
 	// smErr is the error of a complete future (nil on success); RunDefers
 	// uses it to see a deferred await that failed by panicking.
 	smErr() error
-	// recycle tells a future that the await that made it has read its
-	// result and dropped it (ResultOwned); only a reusable Op acts on it.
-	recycle()
+	// resultOwned is the error of the complete future for an owned await
+	// (ResultOwned: the await made the future, of struct{}, and drops it
+	// after this read). Only rt.Queue's Put futures do more than read it:
+	// they are reused.
+	resultOwned() error
 }
 
 // Stepper is a machine: generated code implements Step; frame is promoted
@@ -158,7 +160,10 @@ func (m *Machine[T]) result() (T, error) {
 	return m.v, m.smErr()
 }
 
-func (m *Machine[T]) recycle() {}
+func (m *Machine[T]) resultOwned() error {
+	_, err := m.result()
+	return err
+}
 
 // smMachine lets the runtime find the Machine inside a Future (Spawn makes
 // a fresh machine the root of its task instead of wrapping it).
@@ -225,21 +230,19 @@ func reraise(err error) error {
 // the await's operand made it (a call the compiler knows keeps no
 // reference to its result, such as rt.Queue's Put) and the machine drops
 // it right after. The future's memory may then be reused (Queue's Put
-// futures are), which spares a one-shot operation its allocation.
-func ResultOwned[T any](fr *Frame, f Future[T]) (T, error) {
+// futures are), which spares a one-shot operation its allocation. An
+// owned future completes with no value (the compiler marks only Put), so
+// ResultOwned is not generic: one call reads the error and recycles.
+func ResultOwned(fr *Frame, f Future[struct{}]) (struct{}, error) {
 	if fr.flags&(fInterrupted|fAwaitShield) != 0 {
-		v, err := Outcome(fr, f)
-		f.recycle()
-		return v, reraise(err)
+		return Result(fr, f) // cancelled or shielded: not reused, rare
 	}
-	// Result's common case again rather than a call of it: the owned
+	// Result's common case, reading and recycling in one call: the owned
 	// await is a queue's Put, the hot path of every producer.
-	v, err := f.result()
-	f.recycle()
-	if err != nil {
-		return v, reraise(err)
+	if err := f.resultOwned(); err != nil {
+		return struct{}{}, reraise(err)
 	}
-	return v, nil
+	return struct{}{}, nil
 }
 
 // Outcome is Result without re-raising: a future that failed by panicking

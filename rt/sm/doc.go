@@ -93,9 +93,10 @@
 // # Owned futures
 //
 // ResultOwned is Result for an await whose future its own operand made and
-// nothing else can reach (the compiler decides: see transform's doc). After
-// the read, a one-shot future may keep its memory for the next operation:
-// rt.Queue's Put (Queue, here) reuses its future instead of allocating one.
+// nothing else can reach (the compiler decides: see transform's doc); the
+// future is a Future[struct{}]. With the read, a one-shot future may keep
+// its memory for the next operation: rt.Queue's Put (Queue, here) reuses
+// its future instead of allocating one.
 //
 // # Panics
 //
@@ -107,8 +108,8 @@
 // # Names
 //
 // A generated machine must not declare fields or methods named start,
-// result, frame or smErr (they would shadow the promoted methods that make
-// it a Future), nor the exported names of Machine and Frame. One that
+// result, frame, smErr or resultOwned (they would shadow the promoted
+// methods that make it a Future), nor the exported names of Machine and Frame. One that
 // implements Positioner has a method Where: no field may take that name.
 //
 // # Deferred calls

@@ -11,7 +11,7 @@ func Ready[T any](v T) Future[T] { return &ready[T]{v} }
 func (r *ready[T]) start(*Frame) bool  { return true }
 func (r *ready[T]) result() (T, error) { return r.v, nil }
 func (r *ready[T]) smErr() error       { return nil }
-func (r *ready[T]) recycle()           {}
+func (r *ready[T]) resultOwned() error { return nil }
 
 // failed is a future complete with an error.
 type failed[T any] struct{ err error }
@@ -24,8 +24,8 @@ func (f *failed[T]) result() (T, error) {
 	var zero T
 	return zero, f.err
 }
-func (f *failed[T]) smErr() error { return f.err }
-func (f *failed[T]) recycle()     {}
+func (f *failed[T]) smErr() error       { return f.err }
+func (f *failed[T]) resultOwned() error { return f.err }
 
 // sleep is a lazy timer: the deadline is set when it is awaited, and the
 // awaiting task itself is what the timer heap holds.
@@ -52,7 +52,7 @@ func (s *sleep) start(*Frame) bool {
 
 func (s *sleep) result() (struct{}, error) { return struct{}{}, nil }
 func (s *sleep) smErr() error              { return nil }
-func (s *sleep) recycle()                  {}
+func (s *sleep) resultOwned() error        { return nil }
 
 // yield is Sleep(d) for d <= 0: the task goes to the back of the ready
 // queue. A type of its own, so the commonest await of a busy loop tests
@@ -67,7 +67,7 @@ func (*yield) start(*Frame) bool {
 
 func (*yield) result() (struct{}, error) { return struct{}{}, nil }
 func (*yield) smErr() error              { return nil }
-func (*yield) recycle()                  {}
+func (*yield) resultOwned() error        { return nil }
 
 // Leaf is a future completed by Resolve; any number of tasks may await it.
 // For rt only (combinators, promises, events).
@@ -109,4 +109,7 @@ func (f *Leaf[T]) result() (T, error) {
 }
 
 func (f *Leaf[T]) smErr() error { return f.err }
-func (f *Leaf[T]) recycle()     {}
+func (f *Leaf[T]) resultOwned() error {
+	_, err := f.result()
+	return err
+}

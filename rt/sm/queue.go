@@ -34,7 +34,7 @@ type Queue[T any] struct {
 	// Putters woken (by a Get, or by Close) that have not run yet: each
 	// holds a slot.
 	putHanded int
-	// The last Put future that its await gave back (recycle), for the next
+	// The last Put future that its await gave back (resultOwned), for the next
 	// Put: a task that awaits q.Put(v) directly, in a loop, puts without
 	// allocating. One is enough: a task recycles its future and makes the
 	// next one in the same step; producers that interleave other waits
@@ -148,7 +148,7 @@ func (g *queueGet[T]) smErr() error {
 	return err
 }
 
-func (g *queueGet[T]) recycle() {}
+func (g *queueGet[T]) resultOwned() error { return g.smErr() }
 
 // revoke: a getter was cancelled before it took its value, which goes to
 // the next getter or stays at the front of the queue.
@@ -229,15 +229,25 @@ func (p *queuePut[T]) smErr() error {
 	return err
 }
 
-// recycle gives the future back to the queue once the await that made it
-// (ResultOwned) has read its result: nothing else can reach it.
-func (p *queuePut[T]) recycle() {
-	if p.state != putDone { // a put that completed dropped v already
-		var zero T
-		p.v = zero
+// resultOwned reads the put's error and gives the future back to the
+// queue: the await that made it (ResultOwned) drops it, so nothing else
+// can reach it.
+func (p *queuePut[T]) resultOwned() error {
+	if p.state != putDone {
+		return p.finishOwned()
 	}
-	p.state = putNew
+	p.state = putNew // v is zero already
 	p.q.spare = p
+	return nil
+}
+
+// finishOwned is resultOwned for a put that waited or failed.
+func (p *queuePut[T]) finishOwned() error {
+	err := p.finish()
+	var zero T
+	p.v, p.state = zero, putNew
+	p.q.spare = p
+	return err
 }
 
 // revoke: the putter was cancelled before it used its slot, which goes to

@@ -142,7 +142,10 @@ func (t *Task[T]) result() (T, error) {
 	return t.current.self.(Future[T]).result()
 }
 
-func (t *Task[T]) recycle() {}
+func (t *Task[T]) resultOwned() error {
+	_, err := t.result()
+	return err
+}
 
 func (t *Task[T]) smErr() error {
 	t.flags |= tRetrieved

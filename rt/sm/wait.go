@@ -143,4 +143,4 @@ func (o *Op[T, S, P]) smErr() error {
 // revoker is an Op seen from Outcome.
 type revoker interface{ revoke() }
 
-func (o *Op[T, S, P]) recycle() {}
+func (o *Op[T, S, P]) resultOwned() error { return o.smErr() }
