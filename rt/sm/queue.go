@@ -21,25 +21,34 @@ var ErrClosed = errors.New("rt: closed")
 // Queue is rt.Queue's state; see there for the semantics. The zero Queue
 // is unbounded and open. For rt only.
 type Queue[T any] struct {
-	get      queueGet[T] // the future of every Get
-	items    ring.Ring[T]
+	queueCore
+	get   queueGet[T] // the future of every Get
+	items ring.Ring[T]
+	// The last Put future that its await gave back (resultOwned), for the
+	// next Put: a task that awaits q.Put(v) directly, in a loop, puts
+	// without allocating. One is enough: a task recycles its future and
+	// makes the next one in the same step; producers that interleave other
+	// waits between the two may allocate again.
+	spare *queuePut[T]
+}
+
+// queueCore is the part of a Queue that does not depend on T: all that
+// the start and revoke of a Get need. They are methods of a type that is
+// not generic (getOp), embedded in the future: the itab entry of a method
+// of a generic type is a wrapper that calls the shaped body with its
+// dictionary, that of an embedded type's method a jump.
+type queueCore struct {
 	capacity int // 0: unbounded
 	closed   bool
 	getters  waitList
 	putters  waitList
-	// Awaits of Get that were promised a value and have not taken it yet
-	// (getters woken by a Put, or that found one): getHanded of the items
-	// are theirs.
-	getHanded int
+	// The values in the queue that no await of Get was promised yet:
+	// getters woken by a Put, or that found a value, each hold one of the
+	// others until they take it.
+	free int
 	// Putters woken (by a Get, or by Close) that have not run yet: each
 	// holds a slot.
 	putHanded int
-	// The last Put future that its await gave back (resultOwned), for the next
-	// Put: a task that awaits q.Put(v) directly, in a loop, puts without
-	// allocating. One is enough: a task recycles its future and makes the
-	// next one in the same step; producers that interleave other waits
-	// between the two may allocate again.
-	spare *queuePut[T]
 }
 
 // queueFloor is the capacity of a queue's buffer that is kept however few
@@ -72,7 +81,7 @@ func (q *Queue[T]) Put(v T) Future[struct{}] {
 // Get returns the queue's future of every Get (rt.Queue.Get).
 func (q *Queue[T]) Get() Future[T] {
 	if q.get.q == nil { // the zero Queue
-		q.get.q = q
+		q.get.q, q.get.c = q, &q.queueCore
 	}
 	return &q.get
 }
@@ -99,28 +108,47 @@ func (q *Queue[T]) room() bool {
 
 // queueGet is the future of a queue's Get, shared by all its awaits; the
 // note of each await says what it was promised.
-type queueGet[T any] struct{ q *Queue[T] }
+type queueGet[T any] struct {
+	getOp // start, revoke
+	q     *Queue[T]
+}
+
+// getOp is the part of queueGet that does not depend on T.
+type getOp struct{ c *queueCore }
 
 // Notes of an await of Get.
 const (
-	getValue  uint8 = iota + 1 // a value is reserved for it (getHanded)
+	getValue  uint8 = iota + 1 // a value is reserved for it (not free)
 	getClosed                  // the queue is closed and drained for it
 )
 
-func (g *queueGet[T]) start(*Frame) bool {
-	q := g.q
+func (g *getOp) start(*Frame) bool {
+	c := g.c
 	t := loopNow().running
 	switch {
-	case q.items.Len() > q.getHanded:
-		q.getHanded++
+	case c.free > 0:
+		c.free--
 		t.setNote(getValue)
 		return true
-	case q.closed:
+	case c.closed:
 		t.setNote(getClosed)
 		return true
 	}
-	q.getters.push(t)
+	c.getters.push(t)
 	return false
+}
+
+// revoke: a getter was cancelled before it took its value, which goes to
+// the next getter or stays at the front of the queue.
+func (g *getOp) revoke() {
+	if Note() == getClosed {
+		return
+	}
+	c := g.c
+	c.free++
+	if loopNow().wakeFirst(&c.getters, handoffNote(getValue)) {
+		c.free--
+	}
 }
 
 // result takes the value reserved for the await, and hands the slot it
@@ -131,7 +159,6 @@ func (g *queueGet[T]) result() (T, error) {
 		var zero T
 		return zero, ErrClosed
 	}
-	q.getHanded--
 	v := q.items.Pop()
 	if q.items.Cap() > queueFloor {
 		q.items.Shrink(queueFloor) // give a burst's memory back as it drains
@@ -149,19 +176,6 @@ func (g *queueGet[T]) smErr() error {
 }
 
 func (g *queueGet[T]) resultOwned() error { return g.smErr() }
-
-// revoke: a getter was cancelled before it took its value, which goes to
-// the next getter or stays at the front of the queue.
-func (g *queueGet[T]) revoke() {
-	if Note() == getClosed {
-		return
-	}
-	q := g.q
-	q.getHanded--
-	if q.items.Len() > q.getHanded && loopNow().wakeFirst(&q.getters, handoffNote(getValue)) {
-		q.getHanded++
-	}
-}
 
 // queuePut is the future of one Put.
 type queuePut[T any] struct {
@@ -199,7 +213,8 @@ func (p *queuePut[T]) start(*Frame) bool {
 	// v is the first getter's, if one waits.
 	if t := q.getters.first(); t != nil {
 		loopNow().wake(t, handoffNote(getValue))
-		q.getHanded++
+	} else {
+		q.free++
 	}
 	return true
 }
