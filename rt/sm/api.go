@@ -18,7 +18,12 @@ type Version1 struct{}
 // lives in other packages, where those unexported names are distinct.)
 type Future[T any] interface {
 	awaitable
-	result() (T, error)
+	// result is the whole of Result for fr's await of the future: every
+	// implementation begins with cutShort, and passes an error that may be
+	// a *PanicError through fr.raise (which re-raises it unless Outcome
+	// reads). A read that is no await's passes noAwait. So Result is one
+	// call, inlined where the machine awaits.
+	result(fr *Frame) (T, error)
 }
 
 // awaitable is the part of a future that does not depend on its type.
@@ -28,11 +33,11 @@ type awaitable interface {
 	// smErr is the error of a complete future (nil on success); RunDefers
 	// uses it to see a deferred await that failed by panicking.
 	smErr() error
-	// resultOwned is the error of the complete future for an owned await
+	// resultOwned is the error of fr's owned await of the future
 	// (ResultOwned: the await made the future, of struct{}, and drops it
 	// after this read). Only rt.Queue's Put futures do more than read it:
 	// they are reused.
-	resultOwned() error
+	resultOwned(fr *Frame) error
 }
 
 // Stepper is a machine: generated code implements Step; frame is promoted
@@ -66,6 +71,7 @@ const (
 	fAwaitShield             // the current await ignores cancellation (AwaitShielded)
 	fInterrupted             // the current await was cut short by cancellation
 	fRevoke                  // ... after a Waiters.Handoff: the Op revokes it
+	fOutcome                 // the result is being read by Outcome: raise passes a panic on
 )
 
 func (f *Frame) frame() *Frame { return f }
@@ -153,15 +159,18 @@ func (m *Machine[T]) start(fr *Frame) bool {
 	return false
 }
 
-func (m *Machine[T]) result() (T, error) {
+func (m *Machine[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(m) {
+		return canceled[T]()
+	}
 	if m.flags&fDone == 0 {
 		panic("sm: result of a machine that has not completed")
 	}
-	return m.v, m.smErr()
+	return m.v, fr.raise(m.smErr())
 }
 
-func (m *Machine[T]) resultOwned() error {
-	_, err := m.result()
+func (m *Machine[T]) resultOwned(fr *Frame) error {
+	_, err := m.result(fr)
 	return err
 }
 
@@ -204,27 +213,8 @@ func AwaitShielded[T any](fr *Frame, f Future[T]) bool {
 
 // Result returns the outcome of the await that Await started. It re-raises
 // a panic of f as a *rt.PanicError, and reports cancellation of the task.
-func Result[T any](fr *Frame, f Future[T]) (T, error) {
-	if fr.flags&(fInterrupted|fAwaitShield) != 0 {
-		v, err := Outcome(fr, f)
-		return v, reraise(err)
-	}
-	// The common case, Outcome's last line without its call: Result runs
-	// once per await.
-	v, err := f.result()
-	if err != nil {
-		return v, reraise(err)
-	}
-	return v, nil
-}
-
-// reraise panics with err if it is a *PanicError, else returns it.
-func reraise(err error) error {
-	if pe, ok := err.(*PanicError); ok {
-		panic(pe)
-	}
-	return err
-}
+// It is one call of f's result, which does all of it, so that it inlines.
+func Result[T any](fr *Frame, f Future[T]) (T, error) { return f.result(fr) }
 
 // ResultOwned is Result for an await whose future nothing else can reach:
 // the await's operand made it (a call the compiler knows keeps no
@@ -232,34 +222,64 @@ func reraise(err error) error {
 // it right after. The future's memory may then be reused (Queue's Put
 // futures are), which spares a one-shot operation its allocation. An
 // owned future completes with no value (the compiler marks only Put), so
-// ResultOwned is not generic: one call reads the error and recycles.
+// ResultOwned is not generic; like Result, it inlines.
 func ResultOwned(fr *Frame, f Future[struct{}]) (struct{}, error) {
-	if fr.flags&(fInterrupted|fAwaitShield) != 0 {
-		return Result(fr, f) // cancelled or shielded: not reused, rare
-	}
-	// Result's common case, reading and recycling in one call: the owned
-	// await is a queue's Put, the hot path of every producer.
-	if err := f.resultOwned(); err != nil {
-		return struct{}{}, reraise(err)
-	}
-	return struct{}{}, nil
+	return struct{}{}, f.resultOwned(fr)
 }
 
 // Outcome is Result without re-raising: a future that failed by panicking
 // reports its *PanicError as the error. For rt only (combinators collect
 // their members' failures with it).
 func Outcome[T any](fr *Frame, f Future[T]) (T, error) {
-	if fr.flags&fInterrupted != 0 {
-		if fr.flags&fRevoke != 0 {
-			any(f).(revoker).revoke()
-		}
-		fr.flags &^= fInterrupted | fAwaitShield | fRevoke
-		var zero T
-		return zero, context.Canceled
-	}
-	fr.flags &^= fAwaitShield
-	return f.result()
+	fr.flags |= fOutcome
+	v, err := f.result(fr)
+	fr.flags &^= fOutcome
+	return v, err
 }
+
+// raise is how a result method passes on an error that may be a
+// *PanicError: re-raised for Result, returned for Outcome (and noAwait).
+func (fr *Frame) raise(err error) error {
+	if err != nil && fr.flags&fOutcome == 0 {
+		if pe, ok := err.(*PanicError); ok {
+			panic(pe)
+		}
+	}
+	return err
+}
+
+// cutShort begins every result method: it reports whether fr's await was
+// cut short by cancellation, whose result is then context.Canceled (see
+// canceled), and clears the flags the await left. Inlined, it costs a
+// test when there are none.
+func (fr *Frame) cutShort(f any) bool {
+	return fr.flags&(fInterrupted|fAwaitShield) != 0 && fr.cut(f)
+}
+
+// cut is cutShort when the await left flags: an Op that handed the task
+// something (Waiters.Handoff) takes it back if the await was cut short.
+func (fr *Frame) cut(f any) bool {
+	if fr.flags&fInterrupted == 0 {
+		fr.flags &^= fAwaitShield // a shielded await that completed
+		return false
+	}
+	if fr.flags&fRevoke != 0 {
+		f.(revoker).revoke()
+	}
+	fr.flags &^= fInterrupted | fAwaitShield | fRevoke
+	return true
+}
+
+// canceled is the result of an await cut short by cancellation.
+func canceled[T any]() (T, error) {
+	var zero T
+	return zero, context.Canceled
+}
+
+// noAwait is the frame of a read that is no await's (a task's results, a
+// deferred await's error): it is never cut short, and it reads a panic as
+// a *PanicError, as Outcome does.
+var noAwait = Frame{flags: fOutcome}
 
 // Defer pushes a deferred call that cannot suspend.
 func (f *Frame) Defer(fn func()) {

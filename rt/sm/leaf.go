@@ -8,10 +8,18 @@ type ready[T any] struct{ v T }
 // Ready returns a future already complete with v. For rt only.
 func Ready[T any](v T) Future[T] { return &ready[T]{v} }
 
-func (r *ready[T]) start(*Frame) bool  { return true }
-func (r *ready[T]) result() (T, error) { return r.v, nil }
-func (r *ready[T]) smErr() error       { return nil }
-func (r *ready[T]) resultOwned() error { return nil }
+func (r *ready[T]) start(*Frame) bool { return true }
+func (r *ready[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(r) {
+		return canceled[T]()
+	}
+	return r.v, nil
+}
+func (r *ready[T]) smErr() error { return nil }
+func (r *ready[T]) resultOwned(fr *Frame) error {
+	_, err := r.result(fr)
+	return err
+}
 
 // failed is a future complete with an error.
 type failed[T any] struct{ err error }
@@ -20,12 +28,18 @@ type failed[T any] struct{ err error }
 func Fail[T any](err error) Future[T] { return &failed[T]{err} }
 
 func (f *failed[T]) start(*Frame) bool { return true }
-func (f *failed[T]) result() (T, error) {
+func (f *failed[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(f) {
+		return canceled[T]()
+	}
 	var zero T
-	return zero, f.err
+	return zero, fr.raise(f.err)
 }
-func (f *failed[T]) smErr() error       { return f.err }
-func (f *failed[T]) resultOwned() error { return f.err }
+func (f *failed[T]) smErr() error { return f.err }
+func (f *failed[T]) resultOwned(fr *Frame) error {
+	_, err := f.result(fr)
+	return err
+}
 
 // sleep is a lazy timer: the deadline is set when it is awaited, and the
 // awaiting task itself is what the timer heap holds.
@@ -50,9 +64,17 @@ func (s *sleep) start(*Frame) bool {
 	return false
 }
 
-func (s *sleep) result() (struct{}, error) { return struct{}{}, nil }
-func (s *sleep) smErr() error              { return nil }
-func (s *sleep) resultOwned() error        { return nil }
+func (s *sleep) result(fr *Frame) (struct{}, error) {
+	if fr.cutShort(s) {
+		return canceled[struct{}]()
+	}
+	return struct{}{}, nil
+}
+func (s *sleep) smErr() error { return nil }
+func (s *sleep) resultOwned(fr *Frame) error {
+	_, err := s.result(fr)
+	return err
+}
 
 // yield is Sleep(d) for d <= 0: the task goes to the back of the ready
 // queue. A type of its own, so the commonest await of a busy loop tests
@@ -65,9 +87,17 @@ func (*yield) start(*Frame) bool {
 	return false
 }
 
-func (*yield) result() (struct{}, error) { return struct{}{}, nil }
-func (*yield) smErr() error              { return nil }
-func (*yield) resultOwned() error        { return nil }
+func (y *yield) result(fr *Frame) (struct{}, error) {
+	if fr.cutShort(y) {
+		return canceled[struct{}]()
+	}
+	return struct{}{}, nil
+}
+func (*yield) smErr() error { return nil }
+func (y *yield) resultOwned(fr *Frame) error {
+	_, err := y.result(fr)
+	return err
+}
 
 // Leaf is a future completed by Resolve; any number of tasks may await it.
 // For rt only (combinators, promises, events).
@@ -101,15 +131,18 @@ func (f *Leaf[T]) start(*Frame) bool {
 	return false
 }
 
-func (f *Leaf[T]) result() (T, error) {
+func (f *Leaf[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(f) {
+		return canceled[T]()
+	}
 	if !f.done {
 		panic("sm: result of a leaf that is not resolved")
 	}
-	return f.v, f.err
+	return f.v, fr.raise(f.err)
 }
 
 func (f *Leaf[T]) smErr() error { return f.err }
-func (f *Leaf[T]) resultOwned() error {
-	_, err := f.result()
+func (f *Leaf[T]) resultOwned(fr *Frame) error {
+	_, err := f.result(fr)
 	return err
 }

@@ -1,6 +1,7 @@
 package sm
 
 import (
+	"context"
 	"errors"
 
 	"github.com/asyncgen/asyncgen/internal/ring"
@@ -153,7 +154,10 @@ func (g *getOp) revoke() {
 
 // result takes the value reserved for the await, and hands the slot it
 // frees to the first waiting putter.
-func (g *queueGet[T]) result() (T, error) {
+func (g *queueGet[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(g) {
+		return canceled[T]()
+	}
 	q := g.q
 	if q.closed && Note() == getClosed { // only a closed queue says so
 		var zero T
@@ -171,11 +175,14 @@ func (g *queueGet[T]) result() (T, error) {
 }
 
 func (g *queueGet[T]) smErr() error {
-	_, err := g.result()
+	_, err := g.result(&noAwait)
 	return err
 }
 
-func (g *queueGet[T]) resultOwned() error { return g.smErr() }
+func (g *queueGet[T]) resultOwned(fr *Frame) error {
+	_, err := g.result(fr)
+	return err
+}
 
 // queuePut is the future of one Put.
 type queuePut[T any] struct {
@@ -219,15 +226,19 @@ func (p *queuePut[T]) start(*Frame) bool {
 	return true
 }
 
-func (p *queuePut[T]) result() (struct{}, error) {
-	if p.state != putDone {
-		return struct{}{}, p.finish()
+func (p *queuePut[T]) result(fr *Frame) (struct{}, error) {
+	if p.state != putDone || fr.flags&(fInterrupted|fAwaitShield) != 0 {
+		return struct{}{}, p.finish(fr)
 	}
 	return struct{}{}, nil // in the method's wrapper: finish is not inlined
 }
 
-// finish is result for a put that waited or failed.
-func (p *queuePut[T]) finish() error {
+// finish is result for a put that waited or failed, or whose await left
+// flags.
+func (p *queuePut[T]) finish(fr *Frame) error {
+	if fr.cutShort(p) {
+		return context.Canceled
+	}
 	if p.state == putParked { // woken: by a Get (a slot is ours) or by Close
 		p.q.putHanded--
 		p.state = putNew
@@ -239,26 +250,27 @@ func (p *queuePut[T]) finish() error {
 	return nil
 }
 
-func (p *queuePut[T]) smErr() error {
-	_, err := p.result()
-	return err
-}
+func (p *queuePut[T]) smErr() error { return p.finish(&noAwait) }
 
 // resultOwned reads the put's error and gives the future back to the
 // queue: the await that made it (ResultOwned) drops it, so nothing else
 // can reach it.
-func (p *queuePut[T]) resultOwned() error {
-	if p.state != putDone {
-		return p.finishOwned()
+func (p *queuePut[T]) resultOwned(fr *Frame) error {
+	if p.state != putDone || fr.flags&(fInterrupted|fAwaitShield) != 0 {
+		return p.finishOwned(fr)
 	}
 	p.state = putNew // v is zero already
 	p.q.spare = p
 	return nil
 }
 
-// finishOwned is resultOwned for a put that waited or failed.
-func (p *queuePut[T]) finishOwned() error {
-	err := p.finish()
+// finishOwned is resultOwned for a put that waited or failed, or whose
+// await left flags.
+func (p *queuePut[T]) finishOwned(fr *Frame) error {
+	if fr.cutShort(p) {
+		return context.Canceled // rare: the future is not reused
+	}
+	err := p.finish(&noAwait)
 	var zero T
 	p.v, p.state = zero, putNew
 	p.q.spare = p

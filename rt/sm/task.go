@@ -120,7 +120,7 @@ func (t *Task[T]) Done() bool { return t.flags&tDone != 0 }
 
 // TaskOutcome returns the results of a finished task (a panic as a
 // *PanicError error) and marks them retrieved. For rt only.
-func TaskOutcome[T any](t *Task[T]) (T, error) { return t.result() }
+func TaskOutcome[T any](t *Task[T]) (T, error) { return t.result(&noAwait) }
 
 func (t *Task[T]) start(fr *Frame) bool {
 	if t.flags&tDone != 0 {
@@ -134,16 +134,20 @@ func (t *Task[T]) start(fr *Frame) bool {
 	return false
 }
 
-func (t *Task[T]) result() (T, error) {
+func (t *Task[T]) result(fr *Frame) (T, error) {
+	if fr.cutShort(t) {
+		return canceled[T]()
+	}
 	if t.flags&tDone == 0 {
 		panic("sm: result of a task that has not finished")
 	}
 	t.flags |= tRetrieved
-	return t.current.self.(Future[T]).result()
+	v, err := t.current.self.(Future[T]).result(&noAwait)
+	return v, fr.raise(err)
 }
 
-func (t *Task[T]) resultOwned() error {
-	_, err := t.result()
+func (t *Task[T]) resultOwned(fr *Frame) error {
+	_, err := t.result(fr)
 	return err
 }
 

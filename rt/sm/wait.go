@@ -131,9 +131,15 @@ type opImpl[T, S any] interface {
 // allocation. For rt only.
 type Op[T, S any, P opImpl[T, S]] struct{ S S }
 
-func (o *Op[T, S, P]) start(*Frame) bool  { return P(&o.S).Start() }
-func (o *Op[T, S, P]) result() (T, error) { return P(&o.S).Result() }
-func (o *Op[T, S, P]) revoke()            { P(&o.S).Revoke() }
+func (o *Op[T, S, P]) start(*Frame) bool { return P(&o.S).Start() }
+func (o *Op[T, S, P]) result(fr *Frame) (T, error) {
+	if fr.cutShort(o) {
+		return canceled[T]()
+	}
+	v, err := P(&o.S).Result()
+	return v, fr.raise(err)
+}
+func (o *Op[T, S, P]) revoke() { P(&o.S).Revoke() }
 
 func (o *Op[T, S, P]) smErr() error {
 	_, err := P(&o.S).Result()
@@ -143,4 +149,7 @@ func (o *Op[T, S, P]) smErr() error {
 // revoker is an Op seen from Outcome.
 type revoker interface{ revoke() }
 
-func (o *Op[T, S, P]) resultOwned() error { return o.smErr() }
+func (o *Op[T, S, P]) resultOwned(fr *Frame) error {
+	_, err := o.result(fr)
+	return err
+}
