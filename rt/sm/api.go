@@ -208,7 +208,11 @@ func Await[T any](fr *Frame, f Future[T]) bool {
 func AwaitShielded[T any](fr *Frame, f Future[T]) bool {
 	fr.flags &^= fInterrupted
 	fr.flags |= fAwaitShield
-	return f.start(fr) && loopNow().spend()
+	if !f.start(fr) {
+		return false
+	}
+	fr.flags &^= fAwaitShield // completed at once: nothing left to shield
+	return loopNow().spend()
 }
 
 // Result returns the outcome of the await that Await started. It re-raises

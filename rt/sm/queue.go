@@ -75,7 +75,7 @@ func (q *Queue[T]) Put(v T) Future[struct{}] {
 		return &queuePut[T]{q: q, v: v}
 	}
 	q.spare = nil
-	p.v = v
+	p.v, p.state = v, putNew
 	return p
 }
 
@@ -256,12 +256,14 @@ func (p *queuePut[T]) smErr() error { return p.finish(&noAwait) }
 // queue: the await that made it (ResultOwned) drops it, so nothing else
 // can reach it.
 func (p *queuePut[T]) resultOwned(fr *Frame) error {
-	if p.state != putDone || fr.flags&(fInterrupted|fAwaitShield) != 0 {
-		return p.finishOwned(fr)
+	if p.state == putDone {
+		// Put at once by the await that made it, which left no flags: one
+		// cut short does not start the future, and AwaitShielded clears
+		// its flag when the future completes at once.
+		p.q.spare = p // v is zero already; Put makes it new
+		return nil
 	}
-	p.state = putNew // v is zero already
-	p.q.spare = p
-	return nil
+	return p.finishOwned(fr)
 }
 
 // finishOwned is resultOwned for a put that waited or failed, or whose
@@ -272,7 +274,7 @@ func (p *queuePut[T]) finishOwned(fr *Frame) error {
 	}
 	err := p.finish(&noAwait)
 	var zero T
-	p.v, p.state = zero, putNew
+	p.v = zero
 	p.q.spare = p
 	return err
 }
