@@ -10,10 +10,12 @@ import (
 // This file is rt.Queue (rt wraps Queue and documents its semantics). The
 // other primitives are Ops built in rt; the queue lives here because its
 // futures are the hot path of every producer and consumer: implementing
-// the await protocol directly spares each Start and Result the two calls
+// the await protocol directly spares each start and result the two calls
 // an Op makes on the way to its state (Op's own generic method, then the
-// dictionary call of S's), and lets a woken task's note and the free list
-// of Put futures be plain field accesses.
+// dictionary call of S's), and lets a woken task's note and the spare Put
+// future be plain field accesses. The hot paths are written so that what
+// they call inlines (a wake, ring.TryPush), and Put's resultOwned inlines
+// into its method wrapper.
 
 // ErrClosed is the failure of an operation on a closed queue; rt.ErrClosed
 // is this error. For rt only.
@@ -53,7 +55,7 @@ type queueCore struct {
 }
 
 // queueFloor is the capacity of a queue's buffer that is kept however few
-// values it holds. Above it, the buffer halves as it drains (take), so a
+// values it holds. Above it, the buffer halves as it drains (Get), so a
 // burst into an unbounded queue does not stay in memory for as long as the
 // queue lives.
 const queueFloor = 64
