@@ -169,10 +169,7 @@ func (m *Machine[T]) result(fr *Frame) (T, error) {
 	return m.v, fr.raise(m.smErr())
 }
 
-func (m *Machine[T]) resultOwned(fr *Frame) error {
-	_, err := m.result(fr)
-	return err
-}
+func (m *Machine[T]) resultOwned(fr *Frame) error { return errorOf(m.result(fr)) }
 
 // smMachine lets the runtime find the Machine inside a Future (Spawn makes
 // a fresh machine the root of its task instead of wrapping it).
@@ -273,6 +270,10 @@ func (fr *Frame) cut(f any) bool {
 	fr.flags &^= fInterrupted | fAwaitShield | fRevoke
 	return true
 }
+
+// errorOf is the error of a result (a future's resultOwned is its
+// result's error).
+func errorOf[T any](_ T, err error) error { return err }
 
 // canceled is the result of an await cut short by cancellation.
 func canceled[T any]() (T, error) {

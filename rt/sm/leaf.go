@@ -15,11 +15,8 @@ func (r *ready[T]) result(fr *Frame) (T, error) {
 	}
 	return r.v, nil
 }
-func (r *ready[T]) smErr() error { return nil }
-func (r *ready[T]) resultOwned(fr *Frame) error {
-	_, err := r.result(fr)
-	return err
-}
+func (r *ready[T]) smErr() error                { return nil }
+func (r *ready[T]) resultOwned(fr *Frame) error { return errorOf(r.result(fr)) }
 
 // failed is a future complete with an error.
 type failed[T any] struct{ err error }
@@ -35,11 +32,8 @@ func (f *failed[T]) result(fr *Frame) (T, error) {
 	var zero T
 	return zero, fr.raise(f.err)
 }
-func (f *failed[T]) smErr() error { return f.err }
-func (f *failed[T]) resultOwned(fr *Frame) error {
-	_, err := f.result(fr)
-	return err
-}
+func (f *failed[T]) smErr() error                { return f.err }
+func (f *failed[T]) resultOwned(fr *Frame) error { return errorOf(f.result(fr)) }
 
 // sleep is a lazy timer: the deadline is set when it is awaited, and the
 // awaiting task itself is what the timer heap holds.
@@ -70,15 +64,12 @@ func (s *sleep) result(fr *Frame) (struct{}, error) {
 	}
 	return struct{}{}, nil
 }
-func (s *sleep) smErr() error { return nil }
-func (s *sleep) resultOwned(fr *Frame) error {
-	_, err := s.result(fr)
-	return err
-}
+func (s *sleep) smErr() error                { return nil }
+func (s *sleep) resultOwned(fr *Frame) error { return errorOf(s.result(fr)) }
 
 // yield is Sleep(d) for d <= 0: the task goes to the back of the ready
 // queue. A type of its own, so the commonest await of a busy loop tests
-// nothing.
+// no duration.
 type yield struct{}
 
 func (*yield) start(*Frame) bool {
@@ -93,11 +84,8 @@ func (y *yield) result(fr *Frame) (struct{}, error) {
 	}
 	return struct{}{}, nil
 }
-func (*yield) smErr() error { return nil }
-func (y *yield) resultOwned(fr *Frame) error {
-	_, err := y.result(fr)
-	return err
-}
+func (*yield) smErr() error                  { return nil }
+func (y *yield) resultOwned(fr *Frame) error { return errorOf(y.result(fr)) }
 
 // Leaf is a future completed by Resolve; any number of tasks may await it.
 // For rt only (combinators, promises, events).
@@ -141,8 +129,5 @@ func (f *Leaf[T]) result(fr *Frame) (T, error) {
 	return f.v, fr.raise(f.err)
 }
 
-func (f *Leaf[T]) smErr() error { return f.err }
-func (f *Leaf[T]) resultOwned(fr *Frame) error {
-	_, err := f.result(fr)
-	return err
-}
+func (f *Leaf[T]) smErr() error                { return f.err }
+func (f *Leaf[T]) resultOwned(fr *Frame) error { return errorOf(f.result(fr)) }

@@ -176,15 +176,9 @@ func (g *queueGet[T]) result(fr *Frame) (T, error) {
 	return v, nil
 }
 
-func (g *queueGet[T]) smErr() error {
-	_, err := g.result(&noAwait)
-	return err
-}
+func (g *queueGet[T]) smErr() error { return errorOf(g.result(&noAwait)) }
 
-func (g *queueGet[T]) resultOwned(fr *Frame) error {
-	_, err := g.result(fr)
-	return err
-}
+func (g *queueGet[T]) resultOwned(fr *Frame) error { return errorOf(g.result(fr)) }
 
 // queuePut is the future of one Put.
 type queuePut[T any] struct {

@@ -146,10 +146,7 @@ func (t *Task[T]) result(fr *Frame) (T, error) {
 	return v, fr.raise(err)
 }
 
-func (t *Task[T]) resultOwned(fr *Frame) error {
-	_, err := t.result(fr)
-	return err
-}
+func (t *Task[T]) resultOwned(fr *Frame) error { return errorOf(t.result(fr)) }
 
 func (t *Task[T]) smErr() error {
 	t.flags |= tRetrieved

@@ -149,7 +149,4 @@ func (o *Op[T, S, P]) smErr() error {
 // revoker is an Op seen from Outcome.
 type revoker interface{ revoke() }
 
-func (o *Op[T, S, P]) resultOwned(fr *Frame) error {
-	_, err := o.result(fr)
-	return err
-}
+func (o *Op[T, S, P]) resultOwned(fr *Frame) error { return errorOf(o.result(fr)) }
