@@ -104,7 +104,7 @@ func (f *Leaf[T]) Resolve(v T, err error) bool {
 		return false
 	}
 	f.v, f.err, f.done = v, err, true
-	loopNow().wakeAll(&f.waiters)
+	loopNow().wakeAll(&f.waiters, 0)
 	return true
 }
 

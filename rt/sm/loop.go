@@ -100,12 +100,14 @@ func (l *loopState) park(w *waitList) {
 	w.push(l.running)
 }
 
-// wakeAll schedules every task waiting on w, in the order they began.
-func (l *loopState) wakeAll(w *waitList) {
-	for t := w.first(); t != nil; t = w.first() {
-		t.unpark()
-		l.schedule(t)
+// wakeAll wakes every task waiting on w, in the order they began, as
+// wakeFirst does, and reports how many there were.
+func (l *loopState) wakeAll(w *waitList, flags uint32) int {
+	n := 0
+	for l.wakeFirst(w, flags) {
+		n++
 	}
+	return n
 }
 
 func (l *loopState) addTask(t *taskCore) {

@@ -96,11 +96,8 @@ func (q *Queue[T]) Close() {
 	}
 	q.closed = true
 	l := loopNow()
-	for l.wakeFirst(&q.getters, handoffNote(getClosed)) {
-	}
-	for l.wakeFirst(&q.putters, tHandoff) {
-		q.putHanded++
-	}
+	l.wakeAll(&q.getters, handoffNote(getClosed))
+	q.putHanded += l.wakeAll(&q.putters, tHandoff)
 }
 
 // room reports whether a putter may put now: slots held by woken putters
@@ -204,7 +201,7 @@ func (p *queuePut[T]) start(*Frame) bool {
 		p.state = putClosed
 		return true
 	case !q.room():
-		q.putters.push(loopNow().running)
+		loopNow().park(&q.putters)
 		p.state = putParked
 		return false
 	}

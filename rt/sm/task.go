@@ -193,7 +193,7 @@ func (t *taskCore) finish(l *loopState) {
 			x.cancel()
 		}
 		hasJoiners = !x.joiners.empty()
-		l.wakeAll(&x.joiners)
+		l.wakeAll(&x.joiners, 0)
 	}
 	if !hasJoiners && t.current.smErr() != nil {
 		l.unretrieved = append(l.unretrieved, t)

@@ -77,13 +77,7 @@ func (l *loopState) wake(t *taskCore, flags uint32) {
 	l.ready.push(t)
 }
 
-func (w *Waiters) wakeAll(flags uint32) int {
-	n := 0
-	for w.wake(flags) {
-		n++
-	}
-	return n
-}
+func (w *Waiters) wakeAll(flags uint32) int { return loopNow().wakeAll(&w.list, flags) }
 
 // A note is a small number attached to the running task's current await
 // by an Op: what its Start found (SetNote), or what the wake handed it
