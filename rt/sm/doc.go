@@ -22,38 +22,52 @@
 //
 //	func newFetch(url string) *fetchMachine {
 //		m := &fetchMachine{url: url}
-//		m.Bind(m, 2) // 2: the exit state (see Deferred calls)
+//		m.Bind(m, 1) // 1: the exit state (see Deferred calls)
 //		return m
 //	}
 //
 //	func (m *fetchMachine) Step() {
-//		for {
-//			switch m.State {
-//			case 0: // fetch.go:12
-//				m.await = rt.Sleep(time.Second)
-//				m.State = 1
-//				if !sm.Await(&m.Frame, m.await) {
-//					return
-//				}
-//			case 1: // fetch.go:12
-//				_, err := sm.Result(&m.Frame, m.await)
-//				m.await = nil
-//				if err != nil {
-//					m.Return("", err) // rt.Try: fail the body
-//					m.State = 2
-//					continue
-//				}
-//				m.Return("body of "+m.url, nil)
-//				m.State = 2
-//			case 2: // exit: run deferred calls, then complete
-//				if !m.RunDefers() {
-//					return
-//				}
-//				m.Complete()
+//		switch m.State { // once: to the entry, a resume point or the exit
+//		case 0:
+//			goto state0
+//		case 2:
+//			goto state2
+//		case 1:
+//			goto state1
+//		}
+//	state0: // fetch.go:12
+//		{
+//			m.await = rt.Sleep(time.Second)
+//			m.State = 2 // the resume point, written before suspending
+//			if !sm.Await(&m.Frame, m.await) {
 //				return
 //			}
+//			goto state2
+//		}
+//	state2: // fetch.go:12
+//		{
+//			_, err := sm.Result(&m.Frame, m.await)
+//			m.await = nil
+//			if err != nil {
+//				m.Throw(err) // rt.Try: fail the body
+//				goto state1
+//			}
+//			m.Return("body of "+m.url, nil)
+//			goto state1
+//		}
+//	state1: // exit: run deferred calls, then complete
+//		{
+//			m.State = 1
+//			if !m.RunDefers() {
+//				return
+//			}
+//			m.Complete()
+//			return
 //		}
 //	}
+//
+// Blocks are braced and joined by goto (transform's doc has the lowering),
+// so no jump enters a block or crosses a declaration.
 //
 // A *fetchMachine is an sm.Future[string] through the promoted methods of
 // Machine. Creating one runs nothing (futures are lazy).
